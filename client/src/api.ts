@@ -1,0 +1,11 @@
+import type * as vscode from 'vscode';
+import type { FacilitySession } from './connection/connections';
+import type { LanguageClientStatus } from './languageClient';
+import type { TreeNode } from './trees/node';
+
+/** What `activate` returns: a read-only view of the extension's state, used by other extensions and by our tests. */
+export interface CoffeaCasaApi {
+  sessions(): readonly FacilitySession[];
+  readonly views: Readonly<Record<'sessions' | 'datasets' | 'gpuServers', vscode.TreeDataProvider<TreeNode>>>;
+  languageServer(): { status(): LanguageClientStatus; ready(): Promise<void> };
+}

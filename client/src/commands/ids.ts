@@ -1,0 +1,17 @@
+/** Every command id the extension contributes; a unit test checks this table against package.json. */
+export const CommandIds = {
+  connect: 'coffeaCasa.connect',
+  disconnect: 'coffeaCasa.disconnect',
+  refreshViews: 'coffeaCasa.refreshViews',
+  showConnectionLog: 'coffeaCasa.showConnectionLog',
+} as const;
+
+/** The view ids, matching `contributes.views` in package.json. */
+export const ViewIds = {
+  sessions: 'coffeaCasa.sessions',
+  datasets: 'coffeaCasa.datasets',
+  gpuServers: 'coffeaCasa.gpuServers',
+} as const;
+
+/** The context key that switches the views from welcome content to trees. */
+export const CONNECTED_CONTEXT_KEY = 'coffeaCasa.connected';

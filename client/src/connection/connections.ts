@@ -1,0 +1,111 @@
+import * as vscode from 'vscode';
+import { Facility, stateOf, type ConnectionState, type FacilitySnapshot } from '../facility/facility';
+import type { FacilityProfile } from '../facility/profile';
+import { CONNECTED_CONTEXT_KEY } from '../commands/ids';
+import type { Log } from '../log';
+
+/** What the views and the status bar know about one facility. */
+export interface FacilitySession {
+  readonly profile: FacilityProfile;
+  readonly state: ConnectionState;
+  readonly snapshot?: FacilitySnapshot;
+  /** Why the session is not connected, for the status bar and the views. */
+  readonly problem?: string;
+}
+
+interface LiveSession {
+  session: FacilitySession;
+  facility?: Facility;
+  abort: AbortController;
+}
+
+/**
+ * The connected facilities, keyed by profile name. Several can be connected at once; disconnecting one aborts its
+ * requests and closes its connection pool. Everything else listens to `onDidChange`.
+ */
+export class Connections implements vscode.Disposable {
+  private readonly live = new Map<string, LiveSession>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly log: Log,
+    private readonly timeoutMs: () => number,
+  ) {}
+
+  sessions(): FacilitySession[] {
+    return [...this.live.values()].map((l) => l.session);
+  }
+
+  get(name: string): FacilitySession | undefined {
+    return this.live.get(name)?.session;
+  }
+
+  /** Connects (or reconnects) to a facility with a hub token and probes every configured service. */
+  async connect(profile: FacilityProfile, hubToken: string): Promise<FacilitySession> {
+    await this.close(profile.name);
+    const abort = new AbortController();
+    const live: LiveSession = { session: { profile, state: 'connecting' }, abort };
+    this.live.set(profile.name, live);
+    this.update();
+    this.log.info(`Connecting to ${profile.name} (${profile.hubUrl}).`);
+    const opened = await Facility.open(profile, hubToken, this.timeoutMs());
+    if (!opened.ok) return this.settle(live, { profile, state: 'degraded', problem: opened.error.message });
+    live.facility = opened.value;
+    return this.probe(live);
+  }
+
+  /** Asks the services of one facility, or of all, again. */
+  async refresh(name?: string): Promise<void> {
+    const targets = [...this.live.values()].filter(
+      (l) => l.facility && (name === undefined || l.session.profile.name === name),
+    );
+    await Promise.all(targets.map((l) => this.probe(l)));
+  }
+
+  async disconnect(name: string): Promise<void> {
+    await this.close(name);
+    this.log.info(`Disconnected from ${name}.`);
+    this.update();
+  }
+
+  private async probe(live: LiveSession): Promise<FacilitySession> {
+    if (!live.facility) return live.session;
+    const snapshot = await live.facility.probe(live.abort.signal);
+    if (live.abort.signal.aborted) return live.session;
+    const state = stateOf(snapshot);
+    const failures = [snapshot.hub, snapshot.servicex, snapshot.triton, snapshot.dask, snapshot.pods].flatMap((r) =>
+      r && !r.ok ? [r.error.message] : [],
+    );
+    for (const failure of failures) this.log.warn(`${live.session.profile.name}: ${failure}`);
+    this.log.info(`${live.session.profile.name}: ${state}.`);
+    return this.settle(live, { profile: live.session.profile, state, snapshot, problem: failures[0] });
+  }
+
+  private settle(live: LiveSession, session: FacilitySession): FacilitySession {
+    if (this.live.get(session.profile.name) === live) {
+      live.session = session;
+      this.update();
+    }
+    return session;
+  }
+
+  private async close(name: string): Promise<void> {
+    const live = this.live.get(name);
+    if (!live) return;
+    this.live.delete(name);
+    live.abort.abort();
+    await live.facility?.dispose();
+  }
+
+  private update(): void {
+    const anyConnected = this.sessions().some((s) => s.state !== 'signedOut');
+    void vscode.commands.executeCommand('setContext', CONNECTED_CONTEXT_KEY, anyConnected);
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const name of [...this.live.keys()]) void this.close(name);
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { CoffeaCasaApi } from './api';
+import { registerConnect } from './commands/connect';
+import { registerDisconnect } from './commands/disconnect';
+import { ViewIds } from './commands/ids';
+import { registerRefreshViews } from './commands/refreshViews';
+import { registerShowConnectionLog } from './commands/showConnectionLog';
+import { Connections } from './connection/connections';
+import { HubCredentials } from './connection/credentials';
+import { requestTimeoutMs } from './connection/profiles';
+import { QueryLanguageClient } from './languageClient';
+import { Log } from './log';
+import { registerStatusBar } from './statusBar';
+import { datasetsContent } from './trees/datasetsTree';
+import { gpuServersContent } from './trees/gpuServersTree';
+import { FacilityTreeProvider } from './trees/provider';
+import { sessionsContent } from './trees/sessionsTree';
+
+/** The composition root: builds the services and registers each feature; no feature logic lives here. */
+export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
+  const own = <T extends vscode.Disposable>(d: T): T => {
+    context.subscriptions.push(d);
+    return d;
+  };
+  const log = own(new Log());
+  const connections = own(new Connections(log, requestTimeoutMs));
+  const credentials = new HubCredentials(context.secrets);
+
+  const views = {
+    sessions: own(new FacilityTreeProvider(connections, sessionsContent)),
+    datasets: own(new FacilityTreeProvider(connections, datasetsContent)),
+    gpuServers: own(new FacilityTreeProvider(connections, gpuServersContent)),
+  };
+  for (const [key, provider] of Object.entries(views)) {
+    own(
+      vscode.window.createTreeView(ViewIds[key as keyof typeof views], {
+        treeDataProvider: provider,
+        showCollapseAll: true,
+      }),
+    );
+  }
+
+  own(registerConnect({ connections, credentials, log }));
+  own(registerDisconnect(connections));
+  own(registerRefreshViews(connections));
+  own(registerShowConnectionLog(log));
+  own(registerStatusBar(connections));
+  const languageClient = own(new QueryLanguageClient(context.extensionPath, log));
+
+  return { sessions: () => connections.sessions(), views, languageServer: () => languageClient };
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions, which VS Code disposes.
+}
