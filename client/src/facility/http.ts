@@ -95,7 +95,7 @@ export class FacilityHttp {
       if (timeout.aborted) {
         return fail(
           'timeout',
-          `${options.service} at ${hostOf(url)} did not answer within ${Math.round(this.timeoutMs / 1000)} s.`,
+          `${options.service} at ${hostOf(url)} did not answer within ${seconds(this.timeoutMs)} s.`,
         );
       }
       return { ok: false, error: transportFailure(options.service, url, error) };
@@ -119,6 +119,10 @@ async function readCapped(body: AsyncIterable<Buffer>): Promise<string> {
 }
 
 class BodyTooLarge extends Error {}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? String(ms / 1000) : (ms / 1000).toFixed(1);
+}
 
 function preview(text: string): string {
   const clean = redact(text.replace(/\s+/g, ' ').trim()).slice(0, 80);

@@ -1,0 +1,37 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simulatorEditorEnv, simulatorWorkspaceSettings } from '../../sim/src/facilityProfile';
+import type { SimulatorInfo } from '../../sim/src/info';
+
+/** The simulator the test runner started, as passed in the environment. */
+export function simulatorFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  info: SimulatorInfo;
+  editorEnv: Record<string, string>;
+} {
+  const json =
+    env.COFFEA_CASA_SIM_INFO_JSON ??
+    (env.COFFEA_CASA_SIM_INFO ? readFileSync(env.COFFEA_CASA_SIM_INFO, 'utf8') : undefined);
+  if (!json)
+    throw new Error('No simulator: run through `npm test`, which starts one and sets COFFEA_CASA_SIM_INFO_JSON.');
+  const info = JSON.parse(json) as SimulatorInfo;
+  return { info, editorEnv: simulatorEditorEnv(info) };
+}
+
+/** Writes a workspace whose settings point at the simulator, with a ServiceX spec to open. Returns the folder. */
+export function writeSimulatorWorkspace(dir: string, sim: { info: SimulatorInfo }): string {
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), simulatorWorkspaceSettings(sim.info));
+  writeFileSync(
+    join(dir, 'spec.yaml'),
+    [
+      'Sample:',
+      '  - Name: ttbar',
+      '    Dataset: !Rucio opendata:opendata.cms.ttbar',
+      '    Query: !FuncADL_Uproot |',
+      "      FromTree('Events').Select(lambda e: {'pt': e.Muon_pt})",
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(join(dir, 'muons.funcadl'), "FromTree('Events').Select(lambda e: e.Muon_pt)\n");
+  return dir;
+}
