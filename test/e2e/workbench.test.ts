@@ -56,12 +56,12 @@ describe('Coffea-Casa in code-server', () => {
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.activitybar [aria-label^="Coffea-Casa"]').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar a[aria-label^="Coffea-Casa"]').waitFor({ timeout: 60_000 });
     await shot('01-workbench.png');
   });
 
   test('the Coffea-Casa container shows the welcome content with a Connect button', async () => {
-    await page.locator('.activitybar [aria-label^="Coffea-Casa"]').first().click();
+    await page.locator('.activitybar a[aria-label^="Coffea-Casa"]').first().click();
     const button = page.getByRole('button', { name: 'Connect to a Facility' }).first();
     await button.waitFor({ timeout: 30_000 });
     await page.getByText('Coffea-Casa', { exact: true }).first().waitFor();
@@ -83,6 +83,19 @@ describe('Coffea-Casa in code-server', () => {
     await sidebar.getByText('GPU pods').waitFor();
     await sidebar.getByText(/^Dask tcp:\/\/127\.0\.0\.1:\d+$/).waitFor();
     await page.locator('.statusbar').getByText(`${SIMULATOR_PROFILE_NAME}: connected`).waitFor({ timeout: 30_000 });
+    await widenSidebar(page, 560);
     await shot('03-connected.png');
   });
 });
+
+/** Drags the sash between the side bar and the editor so that tree descriptions are readable in screenshots. */
+async function widenSidebar(page: Page, x: number): Promise<void> {
+  const box = await page.locator('.sidebar').boundingBox();
+  if (!box) return;
+  const sashX = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(sashX, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y, { steps: 5 });
+  await page.mouse.up();
+}
