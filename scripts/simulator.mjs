@@ -7,6 +7,8 @@ export async function startSimulatorProcess(root, options = {}) {
   const require = createRequire(import.meta.url);
   const { startSimulator } = require(join(root, 'out', 'test', 'support', 'simulator.js'));
   const sim = await startSimulator({ ...options, own: true });
-  const { owned: _owned, stop, fault: _f, clearFaults: _c, requestCounts: _r, processes: _p, ...info } = sim;
-  return { info, stop };
+  // The ready line's fields only: the JSON round trip drops the helper's methods.
+  const info = JSON.parse(JSON.stringify(sim));
+  delete info.owned;
+  return { info, stop: () => sim.stop() };
 }

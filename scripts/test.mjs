@@ -1,7 +1,7 @@
 // `npm test`: builds once, then runs each test layer and prints one summary line per layer.
 // A layer whose prerequisites cannot be installed here prints SKIPPED with the reason and how many tests it holds;
 // with COFFEA_CASA_REQUIRE_ALL_LAYERS=1 (set by .ci/run) a skipped layer fails the run.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';

@@ -8,6 +8,7 @@ import { registerShowConnectionLog } from './commands/showConnectionLog';
 import { Connections } from './connection/connections';
 import { HubCredentials } from './connection/credentials';
 import { requestTimeoutMs } from './connection/profiles';
+import { connectOnStartup } from './connection/startup';
 import { QueryLanguageClient } from './languageClient';
 import { Log } from './log';
 import { registerStatusBar } from './statusBar';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerShowConnectionLog(log));
   own(registerStatusBar(connections));
   const languageClient = own(new QueryLanguageClient(context.extensionPath, log));
+  void connectOnStartup(connections, credentials);
 
   return { sessions: () => connections.sessions(), views, languageServer: () => languageClient };
 }

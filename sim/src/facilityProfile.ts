@@ -30,7 +30,9 @@ export function simulatorEditorEnv(info: SimulatorInfo): Record<string, string> 
   return { JUPYTERHUB_API_URL: `${info.hub.url}/hub/api`, JUPYTERHUB_API_TOKEN: info.hub.userToken };
 }
 
-/** The workspace settings file content for a simulator workspace. */
-export function simulatorWorkspaceSettings(info: SimulatorInfo): string {
-  return `${JSON.stringify({ 'coffeaCasa.facilities': [simulatorProfile(info)] }, null, 2)}\n`;
+/** The workspace settings file content for a simulator workspace; the demo also connects at start-up. */
+export function simulatorWorkspaceSettings(info: SimulatorInfo, options: { connectOnStartup?: boolean } = {}): string {
+  const settings: Record<string, unknown> = { 'coffeaCasa.facilities': [simulatorProfile(info)] };
+  if (options.connectOnStartup) settings['coffeaCasa.connectOnStartup'] = SIMULATOR_PROFILE_NAME;
+  return `${JSON.stringify(settings, null, 2)}\n`;
 }

@@ -86,6 +86,15 @@ describe('Coffea-Casa in code-server', () => {
     await widenSidebar(page, 560);
     await shot('03-connected.png');
   });
+
+  test('a workspace that names the facility in connectOnStartup opens already connected', async () => {
+    const workspace = writeSimulatorWorkspace(mkdtempSync(join(tmpdir(), 'coffea-casa-e2e-ws-')), sim, {
+      connectOnStartup: true,
+    });
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.statusbar').getByText(`${SIMULATOR_PROFILE_NAME}: connected`).waitFor({ timeout: 60_000 });
+    await shot('04-connected-on-startup.png');
+  });
 });
 
 /** Drags the sash between the side bar and the editor so that tree descriptions are readable in screenshots. */
@@ -98,4 +107,5 @@ async function widenSidebar(page: Page, x: number): Promise<void> {
   await page.mouse.down();
   await page.mouse.move(x, y, { steps: 5 });
   await page.mouse.up();
+  await page.mouse.move(x + 300, y);
 }

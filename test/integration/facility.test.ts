@@ -22,8 +22,14 @@ describe('connecting to a facility', () => {
 
   before(async () => {
     sim = await startSimulator();
-    assert.ok('userToken' in sim.hub, `the real hub is needed here: ${'unavailable' in sim.hub ? sim.hub.unavailable : ''}`);
-    assert.ok('dashboard' in sim.dask, `the real Dask is needed here: ${'unavailable' in sim.dask ? sim.dask.unavailable : ''}`);
+    assert.ok(
+      'userToken' in sim.hub,
+      `the real hub is needed here: ${'unavailable' in sim.hub ? sim.hub.unavailable : ''}`,
+    );
+    assert.ok(
+      'dashboard' in sim.dask,
+      `the real Dask is needed here: ${'unavailable' in sim.dask ? sim.dask.unavailable : ''}`,
+    );
     userToken = sim.hub.userToken;
     profile = simulatorProfile(sim) as unknown as FacilityProfile;
   });
@@ -41,7 +47,9 @@ describe('connecting to a facility', () => {
     const snapshot = await (await open()).probe(signal);
     assert.equal(profile.name, SIMULATOR_PROFILE_NAME);
     assert.equal(stateOf(snapshot), 'connected');
-    assert.ok(snapshot.hub.ok && snapshot.servicex?.ok && snapshot.triton?.ok && snapshot.dask?.ok && snapshot.pods?.ok);
+    assert.ok(
+      snapshot.hub.ok && snapshot.servicex?.ok && snapshot.triton?.ok && snapshot.dask?.ok && snapshot.pods?.ok,
+    );
     assert.equal(snapshot.hub.value.version, '3.0.0', 'Debian bookworm ships JupyterHub 3.0.0');
     assert.equal(snapshot.hub.value.identity.name, 'alice');
     const defaultServer = snapshot.hub.value.identity.servers.find((s) => s.name === '');
@@ -67,11 +75,19 @@ describe('connecting to a facility', () => {
   });
 
   test('a ServiceX error makes the facility degraded with the server message, the rest still answers', async () => {
-    await sim.fault({ service: 'servicex', route: 'GET /servicex', status: 503, body: { message: 'Database is being migrated' } });
+    await sim.fault({
+      service: 'servicex',
+      route: 'GET /servicex',
+      status: 503,
+      body: { message: 'Database is being migrated' },
+    });
     const snapshot = await (await open()).probe(signal);
     assert.equal(stateOf(snapshot), 'degraded');
     assert.ok(snapshot.servicex && !snapshot.servicex.ok);
-    assert.match(snapshot.servicex.error.message, /^ServiceX at 127\.0\.0\.1:\d+ answered 503: Database is being migrated$/);
+    assert.match(
+      snapshot.servicex.error.message,
+      /^ServiceX at 127\.0\.0\.1:\d+ answered 503: Database is being migrated$/,
+    );
     assert.ok(snapshot.triton?.ok && snapshot.hub.ok);
   });
 
@@ -90,7 +106,12 @@ describe('connecting to a facility', () => {
   });
 
   test('ServiceX answering 200 with a broken body is a bad response', async () => {
-    await sim.fault({ service: 'servicex', route: 'GET /servicex', status: 200, body: ['not', 'an', 'info', 'object'] });
+    await sim.fault({
+      service: 'servicex',
+      route: 'GET /servicex',
+      status: 200,
+      body: ['not', 'an', 'info', 'object'],
+    });
     const snapshot = await (await open()).probe(signal);
     assert.ok(snapshot.servicex && !snapshot.servicex.ok);
     assert.equal(snapshot.servicex.error.kind, 'badResponse');
@@ -124,7 +145,15 @@ describe('connecting to a facility', () => {
   });
 
   test('a profile without optional services asks only the hub', async () => {
-    const snapshot = await (await open({ servicexUrl: undefined, tritonHttpUrl: undefined, daskDashboardUrl: undefined, kubeconfig: undefined, kubeNamespace: undefined })).probe(signal);
+    const snapshot = await (
+      await open({
+        servicexUrl: undefined,
+        tritonHttpUrl: undefined,
+        daskDashboardUrl: undefined,
+        kubeconfig: undefined,
+        kubeNamespace: undefined,
+      })
+    ).probe(signal);
     assert.deepEqual(
       [snapshot.servicex, snapshot.triton, snapshot.dask, snapshot.pods],
       [undefined, undefined, undefined, undefined],

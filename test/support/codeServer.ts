@@ -54,9 +54,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh folder for one code-server's config, user data and extensions. */
-export function codeServerDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'coffea-casa-cs-'));
+/** A folder (fresh by default) for one code-server's config, user data and extensions. */
+export function codeServerDataDir(dir: string = mkdtempSync(join(tmpdir(), 'coffea-casa-cs-'))): string {
   mkdirSync(join(dir, 'user', 'User'), { recursive: true });
   writeFileSync(join(dir, 'user', 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   mkdirSync(join(dir, 'extensions'), { recursive: true });

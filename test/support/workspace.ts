@@ -18,9 +18,13 @@ export function simulatorFromEnv(env: NodeJS.ProcessEnv = process.env): {
 }
 
 /** Writes a workspace whose settings point at the simulator, with a ServiceX spec to open. Returns the folder. */
-export function writeSimulatorWorkspace(dir: string, sim: { info: SimulatorInfo }): string {
+export function writeSimulatorWorkspace(
+  dir: string,
+  sim: { info: SimulatorInfo },
+  options: { connectOnStartup?: boolean } = {},
+): string {
   mkdirSync(join(dir, '.vscode'), { recursive: true });
-  writeFileSync(join(dir, '.vscode', 'settings.json'), simulatorWorkspaceSettings(sim.info));
+  writeFileSync(join(dir, '.vscode', 'settings.json'), simulatorWorkspaceSettings(sim.info, options));
   writeFileSync(
     join(dir, 'spec.yaml'),
     [
