@@ -109,8 +109,11 @@ export function ensureCodeServer() {
   mkdirSync(staging, { recursive: true });
   writeFileSync(join(staging, 'package.json'), JSON.stringify({ name: 'code-server-host', private: true }));
   log(`npm install code-server@${CODE_SERVER_VERSION} (about 90 s on 2 cores)`);
+  // A surrounding `npm test` exports its own npm_* settings (prefix, lifecycle, package fields); the nested install
+  // must not inherit them, or code-server's postinstall resolves against this project instead of its own folder.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${join(node24.home, 'bin')}:${process.env.PATH}`,
     npm_config_nodedir: node24.home,
     npm_config_update_notifier: 'false',
@@ -121,10 +124,14 @@ export function ensureCodeServer() {
     {
       cwd: staging,
       env,
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
     },
   );
   if (install.status !== 0 || !existsSync(join(staging, 'node_modules', 'code-server', 'out', 'node', 'entry.js'))) {
+    // The build log is long; its end says what failed (a missing system header, usually).
+    process.stderr.write(`${(install.stdout ?? '').split('\n').slice(-40).join('\n')}\n`);
     return { ok: false, reason: `npm install code-server@${CODE_SERVER_VERSION} failed (exit ${install.status})` };
   }
   writeFileSync(join(staging, '.complete'), CODE_SERVER_VERSION);
