@@ -103,8 +103,10 @@ async function main() {
   if (wanted('unit')) record('unit', nodeTest('unit', testFiles('unit')));
 
   const needsFacility = ['integration', 'editor', 'e2e'].some(wanted);
+  const provisionStarted = Date.now();
   const services = needsFacility ? ensureFacilityServices() : {};
   const missingService = Object.values(services).find((s) => !s.ok);
+  let provisionSeconds = (Date.now() - provisionStarted) / 1000;
   let simulator;
   try {
     if (needsFacility && !missingService) simulator = await startSimulatorProcess(root);
@@ -120,7 +122,9 @@ async function main() {
     }
 
     const editorWanted = wanted('editor') || wanted('e2e');
+    const stackStarted = Date.now();
     const stack = editorWanted ? ensureEditorStack() : undefined;
+    provisionSeconds += (Date.now() - stackStarted) / 1000;
     const editorProblem = missingService?.reason ?? (stack && !stack.ok ? stack.reason : undefined);
     const editorEnv = () => ({
       COFFEA_CASA_SIM_INFO_JSON: JSON.stringify(simulator.info),
@@ -158,7 +162,10 @@ async function main() {
     await simulator?.stop();
   }
 
-  console.log('\nTest layers');
+  console.log(
+    `\nProvisioning (apt, Node 24, code-server; cached after the first run): ${provisionSeconds.toFixed(1)} s`,
+  );
+  console.log('Test layers');
   let failed = false;
   for (const layer of summary) {
     if (layer.skippedLayer) {
