@@ -22,8 +22,8 @@ export class BenchLspClient {
     const started = performance.now();
     const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'ignore'] });
     const connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
-      new StreamMessageWriter(child.stdin!),
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
     );
     const client = new BenchLspClient(child, connection);
     connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: unknown[] }) => {
