@@ -1,5 +1,6 @@
 // Bundles the four deliverables separately: the extension host code, the language server, the webview scripts and
 // the CLI. Type-checking is `tsc -b`'s job; esbuild only bundles.
+import { cpSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -50,6 +51,9 @@ const builds = [
     outfile: 'dist/webviews/main.js',
   },
 ];
+
+// Data the language server reads at run time (the xAOD type database, with its licence).
+cpSync('server/data', 'dist/data', { recursive: true });
 
 if (watch) {
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
