@@ -42,7 +42,7 @@ type Raw = Record<string, unknown>;
 const asList = (value: unknown): Raw[] =>
   Array.isArray(value) ? value.filter((v): v is Raw => typeof v === 'object' && v !== null) : [];
 const asString = (value: unknown): string =>
-  typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 // Default values are Python source (`True`, `None`); YAML reads `True` as a boolean, so it is spelled back.
 const pythonLiteral = (value: unknown): string =>
   typeof value === 'boolean' ? (value ? 'True' : 'False') : asString(value);
