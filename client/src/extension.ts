@@ -5,10 +5,11 @@ import { registerDisconnect } from './commands/disconnect';
 import { ViewIds } from './commands/ids';
 import { registerRefreshViews } from './commands/refreshViews';
 import { registerShowConnectionLog } from './commands/showConnectionLog';
-import { Connections } from './connection/connections';
+import { connectedServiceX, Connections } from './connection/connections';
 import { HubCredentials } from './connection/credentials';
 import { requestTimeoutMs } from './connection/profiles';
 import { connectOnStartup } from './connection/startup';
+import { facilityCodegens } from './language/facilityCodegens';
 import { QueryLanguageClient } from './languageClient';
 import { Log } from './log';
 import { registerStatusBar } from './statusBar';
@@ -46,7 +47,12 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerRefreshViews(connections));
   own(registerShowConnectionLog(log));
   own(registerStatusBar(connections));
-  const languageClient = own(new QueryLanguageClient(context.extensionPath, log));
+  const languageClient = own(
+    new QueryLanguageClient(context.extensionPath, log, {
+      codegens: () => facilityCodegens(connectedServiceX(connections.sessions())),
+      onDidChange: connections.onDidChange,
+    }),
+  );
   void connectOnStartup(connections, credentials);
 
   return { sessions: () => connections.sessions(), views, languageServer: () => languageClient };

@@ -7,6 +7,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { FacilityCodegensNotification, type FacilityCodegensParams } from '../../server/src/protocol';
 import { isQueryDocument, QUERY_LANGUAGES } from './language/specDetection';
 import type { Log } from './log';
 
@@ -21,8 +22,10 @@ export class QueryLanguageClient implements vscode.Disposable {
   constructor(
     private readonly extensionPath: string,
     private readonly log: Log,
+    private readonly facility: { codegens(): FacilityCodegensParams; onDidChange: vscode.Event<void> },
   ) {
     this.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => this.consider(doc)));
+    this.subscriptions.push(facility.onDidChange(() => void this.sendCodegens()));
     for (const doc of vscode.workspace.textDocuments) this.consider(doc);
   }
 
@@ -70,6 +73,13 @@ export class QueryLanguageClient implements vscode.Disposable {
     );
     await this.client.start();
     this.log.info('The ServiceX language server is running.');
+    await this.sendCodegens();
+  }
+
+  /** Tells the server which codegens the connected ServiceX offers, so specs are checked against the real list. */
+  private async sendCodegens(): Promise<void> {
+    if (this.client?.state !== State.Running) return;
+    await this.client.sendNotification(FacilityCodegensNotification, this.facility.codegens());
   }
 
   dispose(): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Facility, stateOf, type ConnectionState, type FacilitySnapshot } from '../facility/facility';
 import type { FacilityProfile } from '../facility/profile';
 import { CONNECTED_CONTEXT_KEY } from '../commands/ids';
+import type { ServiceXInfo } from '../facility/servicex';
 import type { Log } from '../log';
 
 /** What the views and the status bar know about one facility. */
@@ -108,4 +109,9 @@ export class Connections implements vscode.Disposable {
     for (const name of [...this.live.keys()]) void this.close(name);
     this.changed.dispose();
   }
+}
+
+/** The ServiceX endpoints that answered, over all connected facilities. */
+export function connectedServiceX(sessions: readonly FacilitySession[]): ServiceXInfo[] {
+  return sessions.flatMap((s) => (s.snapshot?.servicex?.ok ? [s.snapshot.servicex.value] : []));
 }
