@@ -1,16 +1,143 @@
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { readFileSync } from 'node:fs';
+import {
+  CancellationTokenSource,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { createLanguageService, documentPath } from './language/service';
+import { FacilityCodegensNotification, type FacilityCodegensParams } from './protocol';
+import { runSafe } from './runner';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
-// The server is a thin adapter: it wires capabilities and forwards to the language service in `language/`,
-// which arrives with the ServiceX language issue. For now it answers `initialize` and tracks open documents.
+// The server is a thin adapter: it tracks documents, decides when to validate, and forwards to the language service
+// in `language/`, which never sees the connection. Every handler goes through `runSafe`.
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
+const log = connection.console;
 
-connection.onInitialize(() => ({
-  capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-  serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
-}));
+/** Typing pauses shorter than this are one edit; opening a file or a facility change validates at once. */
+const CHANGE_DEBOUNCE_MS = 150;
+
+let facility: FacilityCodegensParams = { codegens: null };
+/** The files each open document read while it was last validated (its `!include`s), by document URI. */
+const readsByDocument = new Map<string, Set<string>>();
+let currentReads: Set<string> | undefined;
+
+const service = createLanguageService({
+  readFile: (path) => {
+    currentReads?.add(path);
+    // An included file open in the editor is read with its unsaved edits.
+    const open = documents.all().find((document) => documentPath(document.uri) === path);
+    if (open) return open.getText();
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  codegens: () => facility.codegens ?? undefined,
+  maxTitleLength: () => facility.maxTitleLength ?? undefined,
+});
+
+const pending = new Map<string, { timer: NodeJS.Timeout; cancel: CancellationTokenSource }>();
+
+function schedule(uri: string, delay: number): void {
+  const previous = pending.get(uri);
+  if (previous) {
+    clearTimeout(previous.timer);
+    previous.cancel.cancel();
+  }
+  const cancel = new CancellationTokenSource();
+  const timer = setTimeout(() => {
+    pending.delete(uri);
+    void validate(uri, cancel);
+  }, delay);
+  pending.set(uri, { timer, cancel });
+}
+
+/** Checks one open document and publishes its diagnostics, unless it changed or closed meanwhile. */
+function validate(uri: string, cancel: CancellationTokenSource): Promise<void> {
+  return runSafe(
+    log,
+    `Checking ${uri}`,
+    undefined,
+    async () => {
+      const document = documents.get(uri);
+      if (!document) return;
+      const reads = new Set<string>();
+      currentReads = reads;
+      let diagnostics: Diagnostic[];
+      try {
+        diagnostics = service.validate(document);
+      } finally {
+        currentReads = undefined;
+      }
+      if (cancel.token.isCancellationRequested || documents.get(uri)?.version !== document.version) return;
+      readsByDocument.set(uri, reads);
+      await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    },
+    cancel.token,
+  ).finally(() => cancel.dispose());
+}
+
+/** Re-validates the open documents that include the file at `uri`, since their diagnostics depend on it. */
+function scheduleDependents(uri: string, delay: number): void {
+  const path = documentPath(uri);
+  if (!path) return;
+  for (const [dependent, reads] of readsByDocument)
+    if (dependent !== uri && reads.has(path)) schedule(dependent, delay);
+}
+
+connection.onInitialize((_params, token) =>
+  runSafe<InitializeResult>(
+    log,
+    'Initializing',
+    { capabilities: {} },
+    () => ({
+      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+      serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+    }),
+    token,
+  ),
+);
+
+documents.onDidChangeContent(({ document }) => {
+  void runSafe(log, 'Scheduling a check', undefined, () => {
+    const delay = readsByDocument.has(document.uri) ? CHANGE_DEBOUNCE_MS : 0;
+    schedule(document.uri, delay);
+    scheduleDependents(document.uri, CHANGE_DEBOUNCE_MS);
+  });
+});
+
+documents.onDidClose(({ document }) => {
+  void runSafe(log, 'Closing a document', undefined, async () => {
+    const waiting = pending.get(document.uri);
+    if (waiting) {
+      clearTimeout(waiting.timer);
+      waiting.cancel.cancel();
+      pending.delete(document.uri);
+    }
+    readsByDocument.delete(document.uri);
+    // Documents that include this one now read it from disk, without the edits that were not saved.
+    scheduleDependents(document.uri, 0);
+    await connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+  });
+});
+
+connection.onNotification(FacilityCodegensNotification, (params: FacilityCodegensParams) => {
+  void runSafe(log, 'Updating the facility code generators', undefined, () => {
+    facility = {
+      codegens: Array.isArray(params?.codegens) ? params.codegens.filter((c) => typeof c === 'string') : null,
+      maxTitleLength: typeof params?.maxTitleLength === 'number' ? params.maxTitleLength : null,
+    };
+    for (const document of documents.all()) schedule(document.uri, 0);
+  });
+});
 
 documents.listen(connection);
 connection.listen();

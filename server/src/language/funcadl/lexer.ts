@@ -1,0 +1,288 @@
+import { PyError, codePointLabel, syntaxError } from './errors';
+import { isPrintable } from './literals';
+import { isIdentifierChar, scanNumber } from './numbers';
+
+/** Token kinds. Tokens are stored column-wise (kind, start, end) so that megabyte inputs stay cheap. */
+export const Tok = {
+  Name: 1,
+  Number: 2,
+  String: 3,
+  Op: 4,
+  Newline: 5,
+  /** Indentation at the start of a logical line; Python reports "unexpected indent" when the parser meets it. */
+  Indent: 6,
+  End: 7,
+  /** A character the tokenizer passes on but no grammar rule accepts (`$`, `?`, `!`, a backtick). */
+  Stray: 8,
+  /** A backslash continuation at the very end of the input. */
+  EofInContinuation: 9,
+  /** Where the tokenizer stopped on an error (`LexResult.error` or `deferredError`): reading it raises that error. */
+  Deferred: 10,
+} as const;
+
+/** The tokens of one source text, column-wise. */
+export class Tokens {
+  kinds = new Uint8Array(64);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** The bracket nesting level after each token, as CPython records it (a closer has its outer level). */
+  levels = new Uint8Array(64);
+  count = 0;
+
+  constructor(readonly text: string) {}
+
+  push(kind: number, start: number, end: number, level = 0): void {
+    if (this.count === this.kinds.length) {
+      const grow = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
+        const next = make(old.length * 2);
+        next.set(old);
+        return next;
+      };
+      this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
+      this.starts = grow(this.starts, (n) => new Int32Array(n));
+      this.ends = grow(this.ends, (n) => new Int32Array(n));
+      this.levels = grow(this.levels, (n) => new Uint8Array(n));
+    }
+    this.levels[this.count] = level;
+    this.kinds[this.count] = kind;
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
+  }
+
+  textOf(i: number): string {
+    return this.text.slice(this.starts[i], this.ends[i]);
+  }
+}
+
+/** What the tokenizer produced: all tokens up to the first tokenizer error, and that error if there is one. */
+export interface LexResult {
+  readonly tokens: Tokens;
+  readonly error?: PyError;
+  /** An error to report only if the parser reaches the `Deferred` token that ends the stream. */
+  readonly deferredError?: PyError;
+  /** Open brackets left at the end: their characters and offsets, innermost last. */
+  readonly openBrackets: { char: string; start: number; line: number }[];
+}
+
+/** Python's limit on bracket nesting (`MAXLEVEL` in CPython's tokenizer). */
+export const MAX_BRACKET_DEPTH = 200;
+
+const THREE_CHAR_OPS = new Set(['**=', '//=', '>>=', '<<=', '...']);
+const TWO_CHAR_OPS = new Set([
+  '!=', '%=', '&=', '**', '*=', '+=', '-=', '->', '//', '/=', ':=', '<<', '<=', '<>', '==', '>=', '>>', '@=', '^=', '|=',
+]); // prettier-ignore
+const ONE_CHAR_OPS = '%&()*+,-./:;<=>@[]^{|}~';
+const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+const STRING_PREFIX = /^(?:[rRuUfFbB]|[rR][bBfF]|[bBfF][rR])$/;
+
+/** Tokenizes Python source the way CPython 3.11 does for the constructs a query can contain. */
+export function tokenize(text: string): LexResult {
+  const tokens = new Tokens(text);
+  const brackets: { char: string; start: number; line: number }[] = [];
+  const length = text.length;
+  let pos = 0;
+  let line = 1;
+  let atLineStart = true;
+  // CPython's NEWLINE token starts where a trailing comment starts, so errors at the end of a line point there.
+  let commentStart = -1;
+  const isNewline = (c: number) => c === 10 || c === 13;
+  const skipNewline = (p: number) => (text.charCodeAt(p) === 13 && text.charCodeAt(p + 1) === 10 ? p + 2 : p + 1);
+  const emitNewline = (at: number) => {
+    if (tokens.count > 0 && tokens.kinds[tokens.count - 1] !== Tok.Newline) {
+      tokens.push(Tok.Newline, commentStart >= 0 ? commentStart : at, at);
+    }
+    commentStart = -1;
+  };
+  try {
+    while (true) {
+      if (atLineStart && brackets.length === 0) {
+        const lineStart = pos;
+        while (pos < length && ' \t\f'.includes(text[pos] ?? '')) pos++;
+        const c = text.charCodeAt(pos);
+        if (pos >= length || c === 35 || isNewline(c)) {
+          while (pos < length && !isNewline(text.charCodeAt(pos))) pos++;
+          if (pos >= length) break;
+          pos = skipNewline(pos);
+          line++;
+          continue;
+        }
+        if (pos > lineStart) tokens.push(Tok.Indent, lineStart, pos);
+        atLineStart = false;
+      }
+      while (pos < length && ' \t\f'.includes(text[pos] ?? '')) pos++;
+      if (pos >= length) break;
+      const c = text.charCodeAt(pos);
+      const ch = text[pos] ?? '';
+      if (c === 35) {
+        commentStart = pos;
+        while (pos < length && !isNewline(text.charCodeAt(pos))) pos++;
+        continue;
+      }
+      if (isNewline(c)) {
+        if (brackets.length === 0) {
+          emitNewline(pos);
+          atLineStart = true;
+        }
+        commentStart = -1;
+        pos = skipNewline(pos);
+        line++;
+        continue;
+      }
+      if (c === 92) {
+        if (pos + 1 >= length) {
+          tokens.push(Tok.EofInContinuation, length, length);
+          return { tokens, openBrackets: brackets };
+        }
+        if (!isNewline(text.charCodeAt(pos + 1))) {
+          tokens.push(Tok.Deferred, pos, pos + 1, brackets.length);
+          const deferredError = syntaxError('unexpected character after line continuation character', pos + 1);
+          return { tokens, deferredError, openBrackets: brackets };
+        }
+        pos = skipNewline(pos + 1);
+        line++;
+        continue;
+      }
+      if (isIdentifierStart(c)) {
+        const start = pos;
+        while (pos < length && isIdentifierChar(text.charCodeAt(pos))) pos++;
+        const q = text.charCodeAt(pos);
+        if ((q === 39 || q === 34) && STRING_PREFIX.test(text.slice(start, pos))) {
+          const scanned = scanString(text, start, pos, line);
+          pos = scanned.end;
+          line += scanned.lines;
+          tokens.push(Tok.String, start, pos, brackets.length);
+          continue;
+        }
+        checkIdentifier(text, start, pos);
+        tokens.push(Tok.Name, start, pos, brackets.length);
+        continue;
+      }
+      if (c === 39 || c === 34) {
+        const scanned = scanString(text, pos, pos, line);
+        tokens.push(Tok.String, pos, scanned.end, brackets.length);
+        pos = scanned.end;
+        line += scanned.lines;
+        continue;
+      }
+      if ((c >= 48 && c <= 57) || (c === 46 && isDigitAt(text, pos + 1))) {
+        const end = scanNumber(text, pos);
+        tokens.push(Tok.Number, pos, end, brackets.length);
+        pos = end;
+        continue;
+      }
+      if (ch in CLOSERS) {
+        const open = brackets.pop();
+        if (!open) throw syntaxError(`unmatched '${ch}'`, pos);
+        if (open.char !== CLOSERS[ch]) {
+          const where = open.line === line ? '' : ` on line ${open.line}`;
+          throw syntaxError(`closing parenthesis '${ch}' does not match opening parenthesis '${open.char}'${where}`, pos);
+        }
+        tokens.push(Tok.Op, pos, pos + 1, brackets.length);
+        pos++;
+        continue;
+      }
+      if (ch === '(' || ch === '[' || ch === '{') {
+        if (brackets.length >= MAX_BRACKET_DEPTH) {
+          throw new PyError('SyntaxError', 'too many nested parentheses', pos, pos + 1, 'funcadl/too-deep');
+        }
+        brackets.push({ char: ch, start: pos, line });
+        tokens.push(Tok.Op, pos, pos + 1, brackets.length);
+        pos++;
+        continue;
+      }
+      const three = text.slice(pos, pos + 3);
+      const width = THREE_CHAR_OPS.has(three) ? 3 : TWO_CHAR_OPS.has(three.slice(0, 2)) ? 2 : 1;
+      if (width > 1 || ONE_CHAR_OPS.includes(ch)) {
+        tokens.push(Tok.Op, pos, pos + width, brackets.length);
+        pos += width;
+        continue;
+      }
+      if (!isPrintable(c)) {
+        throw syntaxError(`invalid non-printable character ${codePointLabel(c)}`, pos);
+      }
+      tokens.push(Tok.Stray, pos, pos + 1, brackets.length);
+      pos++;
+    }
+  } catch (error) {
+    if (!(error instanceof PyError)) throw error;
+    tokens.push(Tok.Deferred, error.start, error.start, brackets.length);
+    return { tokens, error, openBrackets: brackets };
+  }
+  if (brackets.length === 0) emitNewline(length);
+  tokens.push(Tok.End, length, length);
+  return { tokens, openBrackets: brackets };
+}
+
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c >= 128;
+}
+
+function isDigitAt(text: string, p: number): boolean {
+  const c = text.charCodeAt(p);
+  return c >= 48 && c <= 57;
+}
+
+const XID_START = /[\p{XID_Start}_]/u;
+const XID_CONTINUE = /\p{XID_Continue}/u;
+
+/** Checks a run of identifier characters that contains non-ASCII ones, reporting the first invalid character. */
+function checkIdentifier(text: string, start: number, end: number): void {
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (text.charCodeAt(i) >= 128) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return;
+  let first = true;
+  for (let i = start; i < end; ) {
+    const cp = text.codePointAt(i) ?? 0;
+    const char = String.fromCodePoint(cp);
+    const valid = cp < 128 ? !first || !(cp >= 48 && cp <= 57) : (first ? XID_START : XID_CONTINUE).test(char);
+    if (!valid || (cp >= 0xd800 && cp <= 0xdfff)) {
+      const message = isPrintable(cp)
+        ? `invalid character '${char}' (${codePointLabel(cp)})`
+        : `invalid non-printable character ${codePointLabel(cp)}`;
+      throw syntaxError(message, i, i + char.length);
+    }
+    first = false;
+    i += char.length;
+  }
+}
+
+/** Finds the end of a string literal whose quote is at `quoteAt`, or throws Python's "unterminated" error. */
+function scanString(text: string, start: number, quoteAt: number, line: number): { end: number; lines: number } {
+  const quote = text.charCodeAt(quoteAt);
+  const triple = text.charCodeAt(quoteAt + 1) === quote && text.charCodeAt(quoteAt + 2) === quote;
+  let pos = quoteAt + (triple ? 3 : 1);
+  let lines = 0;
+  let run = 0;
+  const length = text.length;
+  while (true) {
+    if (pos >= length) break;
+    const c = text.charCodeAt(pos);
+    if (c === 10 || c === 13) {
+      if (!triple) break;
+      lines++;
+      pos += c === 13 && text.charCodeAt(pos + 1) === 10 ? 2 : 1;
+      run = 0;
+      continue;
+    }
+    pos++;
+    if (c === quote) {
+      run++;
+      if (!triple || run === 3) return { end: pos, lines };
+      continue;
+    }
+    run = 0;
+    if (c === 92 && pos < length) {
+      const next = text.charCodeAt(pos);
+      if (next === 10 || next === 13) lines++;
+      pos += next === 13 && text.charCodeAt(pos + 1) === 10 ? 2 : 1;
+    }
+  }
+  const kind = triple ? 'unterminated triple-quoted string literal' : 'unterminated string literal';
+  throw syntaxError(`${kind} (detected at line ${line + lines})`, start, start + 1);
+}

@@ -1,0 +1,135 @@
+import type { Module, Span } from './ast';
+import { emitModule } from './emit';
+import { PyError } from './errors';
+import { insertLinqNodes } from './linq';
+import { parseModule } from './parser';
+import type { TextProblem } from '../problems';
+
+/** Python's default recursion limit leaves qastle about this many frames for walking a query's tree. */
+export const PYTHON_FRAME_BUDGET = 994;
+
+const PREFIX_HEAD = "EventDataset('bogus.root', '";
+
+/**
+ * How the ServiceX client's `FuncADLQuery_Uproot.from_yaml` cuts up a scalar (servicex-facts.md §3.7): it matches
+ * `(?:FromTree\(["']([^"']+)["']\)\.)?(.+)` at the start with `re.match` (so `.` stops at the first line break) and
+ * glues `EventDataset('bogus.root', '<tree>').` in front of the rest.
+ */
+export interface Glue {
+  /** The Python source that the client parses. */
+  readonly source: string;
+  /** The tree name as the client puts it in the source: the raw text of the FromTree argument, or `None`. */
+  readonly tree: string;
+  /** Where the FromTree argument is in the text, when there is one. */
+  readonly treeSpan?: Span;
+  /** The span of the leading `FromTree('…').`, when there is one. */
+  readonly fromTreeSpan?: Span;
+  /** Where the part after the glue comes from in the text, and how long the glue is in the source. */
+  readonly restStart: number;
+  readonly restEnd: number;
+  readonly prefixLength: number;
+}
+
+/** Applies the client's regular expression to a scalar's text. */
+export function glue(text: string): Glue {
+  const lineEnd = (from: number) => {
+    const newline = text.indexOf('\n', from);
+    return newline < 0 ? text.length : newline;
+  };
+  const fromTree = matchFromTree(text);
+  if (fromTree && fromTree.restStart < text.length && text[fromTree.restStart] !== '\n') {
+    const { treeStart, treeEnd, restStart } = fromTree;
+    const tree = text.slice(treeStart, treeEnd);
+    const prefix = `${PREFIX_HEAD}${tree}').`;
+    const restEnd = lineEnd(restStart);
+    return {
+      source: prefix + text.slice(restStart, restEnd),
+      tree,
+      treeSpan: { start: treeStart, end: treeEnd },
+      fromTreeSpan: { start: 0, end: restStart },
+      restStart,
+      restEnd,
+      prefixLength: prefix.length,
+    };
+  }
+  if (text.length > 0 && text[0] !== '\n') {
+    const prefix = `${PREFIX_HEAD}None').`;
+    const restEnd = lineEnd(0);
+    return { source: prefix + text.slice(0, restEnd), tree: 'None', restStart: 0, restEnd, prefixLength: prefix.length };
+  }
+  // No match at all: the client falls back to the 'events' tree and keeps every line.
+  const prefix = `${PREFIX_HEAD}events').`;
+  return { source: prefix + text, tree: 'events', restStart: 0, restEnd: text.length, prefixLength: prefix.length };
+}
+
+function matchFromTree(text: string): { treeStart: number; treeEnd: number; restStart: number } | undefined {
+  if (!text.startsWith('FromTree(')) return undefined;
+  const quote = text[9];
+  if (quote !== '"' && quote !== "'") return undefined;
+  let end = 10;
+  while (end < text.length && text[end] !== '"' && text[end] !== "'") end++;
+  if (end === 10 || end >= text.length) return undefined;
+  if (!text.startsWith(').', end + 1)) return undefined;
+  return { treeStart: 10, treeEnd: end, restStart: end + 3 };
+}
+
+/** Maps an offset in the glued source back to the scalar's text. */
+export function toTextOffset(g: Glue, offset: number): number {
+  if (offset >= g.prefixLength) return Math.min(g.restEnd, g.restStart + (offset - g.prefixLength));
+  const inTree = offset - PREFIX_HEAD.length;
+  if (g.treeSpan && inTree >= 0 && inTree <= g.treeSpan.end - g.treeSpan.start) return g.treeSpan.start + inTree;
+  return g.fromTreeSpan ? g.fromTreeSpan.start : 0;
+}
+
+/** The outcome of running the reference pipeline on a scalar's text. */
+export type Translation =
+  | { readonly ok: true; readonly qastle: string; readonly glue: Glue; readonly module: Module; readonly linq: Module }
+  | { readonly ok: false; readonly error: PyError; readonly glue: Glue; readonly module?: Module };
+
+/** Runs glue, parse, `insert_linq_nodes` and `python_ast_to_text_ast`, with errors located in the scalar's text. */
+export function translateDetailed(text: string): Translation {
+  const g = glue(text);
+  let module: Module | undefined;
+  try {
+    module = parseModule(g.source);
+    const depth = module.body.reduce((max, s) => Math.max(max, s.depth + 2), 0);
+    if (depth > PYTHON_FRAME_BUDGET) {
+      throw new PyError(
+        'RecursionError',
+        'maximum recursion depth exceeded',
+        0,
+        g.source.length,
+        'funcadl/too-deep',
+        'The query nests too deeply for the Python client; split long chains of operators',
+      );
+    }
+    const linq = insertLinqNodes(module);
+    return { ok: true, qastle: emitModule(linq), glue: g, module, linq };
+  } catch (error) {
+    if (!(error instanceof PyError)) throw error;
+    const start = toTextOffset(g, error.start);
+    const end = Math.max(start, toTextOffset(g, error.end));
+    const located = new PyError(error.type, error.pythonMessage, start, end, error.code, error.hint);
+    return { ok: false, error: located, glue: g, module };
+  }
+}
+
+/** Turns a reference error into a problem for the editor. */
+export function problemOf(error: PyError): TextProblem {
+  return {
+    start: error.start,
+    end: Math.max(error.end, error.start),
+    code: error.code,
+    message: error.message,
+    severity: 'error',
+  };
+}
+
+/** The qastle the ServiceX Python client sends for a `!FuncADL_Uproot` scalar, byte for byte, or why it fails. */
+export function translateUprootQuery(
+  text: string,
+): { ok: true; qastle: string; tree: string } | { ok: false; problem: TextProblem } {
+  const result = translateDetailed(text);
+  if (result.ok) return { ok: true, qastle: result.qastle, tree: result.glue.tree };
+  return { ok: false, problem: problemOf(result.error) };
+}
