@@ -20,8 +20,11 @@ const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = connection.console;
 
-/** Typing pauses shorter than this are one edit; opening a file or a facility change validates at once. */
-const CHANGE_DEBOUNCE_MS = 150;
+/**
+ * A document is re-checked as soon as it changes (bursts of changes collapse into one check, since the check waits
+ * for the event queue); the open documents that include it wait this long, because their check is a whole-file one.
+ */
+const DEPENDENTS_DEBOUNCE_MS = 150;
 
 let facility: FacilityCodegensParams = { codegens: null };
 /** The files each open document read while it was last validated (its `!include`s), by document URI. */
@@ -108,9 +111,8 @@ connection.onInitialize((_params, token) =>
 
 documents.onDidChangeContent(({ document }) => {
   void runSafe(log, 'Scheduling a check', undefined, () => {
-    const delay = readsByDocument.has(document.uri) ? CHANGE_DEBOUNCE_MS : 0;
-    schedule(document.uri, delay);
-    scheduleDependents(document.uri, CHANGE_DEBOUNCE_MS);
+    schedule(document.uri, 0);
+    scheduleDependents(document.uri, DEPENDENTS_DEBOUNCE_MS);
   });
 });
 
@@ -123,6 +125,7 @@ documents.onDidClose(({ document }) => {
       pending.delete(document.uri);
     }
     readsByDocument.delete(document.uri);
+    service.forget(document.uri);
     // Documents that include this one now read it from disk, without the edits that were not saved.
     scheduleDependents(document.uri, 0);
     await connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

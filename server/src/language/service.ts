@@ -3,7 +3,8 @@ import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-langu
 import * as funcadl from './funcadl';
 import type { Severity, TextProblem } from './problems';
 import { analyzeQastle } from './qastle';
-import { checkSpec, looksLikeServiceXSpec, type ProblemTag, type SpecProblem } from './spec';
+import { looksLikeServiceXSpec, type ProblemTag, type SpecProblem } from './spec';
+import { SpecSession } from './spec/incremental';
 
 /** What the language service needs from its host; all of it is read at each validation, so changes apply at once. */
 export interface LanguageServiceOptions {
@@ -24,6 +25,8 @@ export interface LanguageService {
   kindOf(document: TextDocument): DocumentKind;
   /** All diagnostics for a document, empty for documents this service does not check. */
   validate(document: TextDocument): Diagnostic[];
+  /** Drops what the service remembers about a closed document. */
+  forget(uri: string): void;
 }
 
 /** The func_adl engine's optional whole-file entry point, used for `.funcadl` files when it exists. */
@@ -46,6 +49,7 @@ const TAGS: Readonly<Record<ProblemTag, DiagnosticTag>> = {
 /** Creates the language service; the server and the `coffea-casa check` CLI both use it. */
 export function createLanguageService(options: LanguageServiceOptions): LanguageService {
   const engine: FuncAdlEngine = funcadl;
+  const sessions = new Map<string, SpecSession>();
   const kindOf = (document: TextDocument): DocumentKind => {
     const id = document.languageId;
     const path = document.uri.toLowerCase().replace(/[?#].*$/, '');
@@ -59,12 +63,16 @@ export function createLanguageService(options: LanguageServiceOptions): Language
   const problemsOf = (document: TextDocument): readonly SpecProblem[] => {
     const text = document.getText();
     switch (kindOf(document)) {
-      case 'spec':
-        return checkSpec(text, documentPath(document.uri), {
+      case 'spec': {
+        // Each open spec keeps a session, so an edit re-checks only the Sample items it touched.
+        let session = sessions.get(document.uri);
+        if (!session) sessions.set(document.uri, (session = new SpecSession()));
+        return session.check(text, documentPath(document.uri), {
           readFile: (path) => options.readFile(path),
           codegens: options.codegens?.(),
           maxTitleLength: options.maxTitleLength?.(),
         });
+      }
       case 'funcadl':
         return (engine.analyzeFuncAdlFile ?? engine.analyzeUprootQuery)(text).problems;
       case 'qastle':
@@ -76,6 +84,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
   return {
     kindOf,
     validate: (document) => problemsOf(document).map((problem) => toDiagnostic(document, problem)),
+    forget: (uri) => void sessions.delete(uri),
   };
 }
 

@@ -2,6 +2,7 @@ import type { QueryAnalysis } from '../../funcadl';
 import type { MapNode, ScalarNode, SpecNode } from '../nodes';
 import { describe, isNull, keyName, siteOf } from '../nodes';
 import type { Reporter } from '../report';
+import type { SampleInfo } from './sample';
 import { suggestion } from '../schema';
 
 /** What the rules know beyond the file: the facility's code generators and title limit, and the query engine. */
@@ -26,6 +27,8 @@ export interface CheckContext {
   outputFormat?: string;
   /** What each query node's check found, so a query reached through several aliases is analysed once. */
   readonly selections: Map<SpecNode, string>;
+  /** When set, receives every checked sample (the incremental checker reuses them across edits). */
+  readonly samples?: SampleInfo[];
 }
 
 /** Warns about keys the Python client's model does not have (pydantic ignores them silently). */
