@@ -9,7 +9,13 @@ import Mocha from 'mocha';
  */
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
-  for (const file of ['activation.test.js', 'connect.test.js', 'languageServer.test.js', 'grammar.test.js']) {
+  for (const file of [
+    'activation.test.js',
+    'connect.test.js',
+    'languageServer.test.js',
+    'grammar.test.js',
+    'diagnostics.test.js',
+  ]) {
     mocha.addFile(join(__dirname, file));
   }
   const counts = { passed: 0, failed: 0, skipped: 0, failures: [] as string[] };
