@@ -23,7 +23,9 @@ function diagnosticsOf(
   });
 }
 
-const codes = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.map((d) => String(d.code)).sort();
+/** Our server sends codes as plain strings. */
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const codes = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.map(codeOf).sort();
 
 describe('ServiceX diagnostics in the editor', () => {
   const spec = [
