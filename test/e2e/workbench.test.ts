@@ -87,13 +87,32 @@ describe('Coffea-Casa in code-server', () => {
     await shot('03-connected.png');
   });
 
+  test('a mistake typed into a spec shows in the Problems panel', async () => {
+    await page.keyboard.press('Control+P');
+    const quickOpen = page.locator('.quick-input-widget input');
+    await quickOpen.waitFor();
+    await quickOpen.fill('spec.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'spec.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.getByText('Sample:').first().waitFor({ timeout: 30_000 });
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('Colour: blue');
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel');
+    await problems.getByText(/has no key "Colour"/).waitFor({ timeout: 30_000 });
+    await problems.getByText('spec/unknown-key').first().waitFor();
+    await shot('04-problems.png');
+  });
+
   test('a workspace that names the facility in connectOnStartup opens already connected', async () => {
     const workspace = writeSimulatorWorkspace(mkdtempSync(join(tmpdir(), 'coffea-casa-e2e-ws-')), sim, {
       connectOnStartup: true,
     });
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.statusbar').getByText(`${SIMULATOR_PROFILE_NAME}: connected`).waitFor({ timeout: 60_000 });
-    await shot('04-connected-on-startup.png');
+    await shot('05-connected-on-startup.png');
   });
 });
 
