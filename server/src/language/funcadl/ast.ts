@@ -164,7 +164,8 @@ export interface LinqExpr extends ExprBase {
   readonly kind: 'Linq';
   readonly op: string;
   readonly fields: Expr[];
-  readonly call: CallExpr;
+  /** The call it replaced, when it came from func_adl source rather than from qastle text. */
+  readonly call?: CallExpr;
 }
 
 export type Expr =

@@ -1,7 +1,7 @@
-import type { CallExpr, Comprehension, Expr, Keyword } from './ast';
-import { exprName, parseBitwiseOr, parseDisjunction, parseExpression, parseNamedExpression, parseStarNamed } from './expressions';
-import { Tok } from './lexer';
-import { isLinqCall } from './linqNames';
+import type { Expr } from './ast';
+import { comprehension, generatorDepth, parseComprehensionClauses } from './comprehensions';
+import { parseBitwiseOr, parseExpression, parseStarNamed } from './expressions';
+import { Tok, normalizeIdentifier } from './lexer';
 import { numberValue } from './numbers';
 import { type Parser, deepest, depthOf } from './parser';
 import { evaluateStrings } from './strings';
@@ -21,7 +21,7 @@ export function parseAtom(p: Parser): Expr {
     }
     if (!p.isName()) p.fail();
     p.pos++;
-    const id = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize('NFKC');
+    const id = normalizeIdentifier(text);
     return { kind: 'Name', id, start, end, depth: 2 };
   }
   if (kind === Tok.Number) {
@@ -46,8 +46,8 @@ function parseStrings(p: Parser): Expr {
     pieces.push({ start: p.start(), end: p.end() });
     p.pos++;
   }
-  const start = pieces[0]!.start;
-  const end = pieces[pieces.length - 1]!.end;
+  const start = pieces[0].start;
+  const end = pieces[pieces.length - 1].end;
   const result = evaluateStrings(p.text, pieces, p.start(p.pos), (source, offset) =>
     parseExpressionSource(source, offset),
   );
@@ -59,6 +59,14 @@ function parseParenthesized(p: Parser): Expr {
   const open = p.pos;
   p.pos++;
   if (p.eatOp(')')) return { kind: 'Tuple', elts: [], ...p.spanFrom(open), depth: 2 };
+  if (p.isOp('**') && p.invalidRules) {
+    const star = p.pos;
+    p.pos++;
+    if (p.probe(() => parseExpression(p)) && p.isOp(')')) {
+      p.raise('cannot use double starred expression here', p.start(star), p.end(star));
+    }
+    p.pos = star;
+  }
   if (p.isKeyword('yield')) {
     const value = parseYield(p);
     p.expectOp(')');
@@ -170,7 +178,14 @@ function parseDictEntries(p: Parser, open: number, firstKey?: Expr): Expr {
         keys.push(null);
         values.push(parseBitwiseOr(p));
       } else {
-        key = parseExpression(p);
+        // CPython explains a later key without a colon before anything inside the key itself.
+        const rules = p.invalidRules;
+        p.invalidRules = false;
+        try {
+          key = parseExpression(p);
+        } finally {
+          p.invalidRules = rules;
+        }
         if (!p.isOp(':')) p.raise("':' expected after dictionary key", key.end - 1, key.end);
       }
     }
@@ -197,170 +212,4 @@ function parseDictEntries(p: Parser, open: number, firstKey?: Expr): Expr {
   // qastle turns a dict into two lists, which costs two more Python frames than other nodes.
   const depth = 4 + Math.max(deepest(keys), deepest(values));
   return { kind: 'Dict', keys, values, ...p.spanFrom(open), depth };
-}
-
-function generatorDepth(g: Comprehension): number {
-  return 2 + Math.max(g.target.depth, g.iter.depth, deepest(g.ifs));
-}
-
-function comprehension(
-  kind: 'ListComp' | 'SetComp' | 'GeneratorExp',
-  elt: Expr,
-  generators: Comprehension[],
-  span: { start: number; end: number },
-): Expr {
-  const depth = 2 + Math.max(elt.depth, ...generators.map(generatorDepth));
-  return { kind, elt, generators, ...span, depth };
-}
-
-/** One or more `for … in …` clauses, each with optional `if` filters. */
-export function parseComprehensionClauses(p: Parser): Comprehension[] {
-  const generators: Comprehension[] = [];
-  while (p.isKeyword('for') || (p.isKeyword('async') && p.isKeyword('for', p.pos + 1))) {
-    const start = p.start();
-    const isAsync = p.eatKeyword('async');
-    p.pos++;
-    const targetAt = p.pos;
-    const target = p.attempt(() => parseTargets(p));
-    if (!target || !p.isKeyword('in')) {
-      // CPython's second pass reparses the target as an expression to explain what is wrong with it.
-      p.pos = targetAt;
-      if (p.invalidRules) {
-        const e = p.probe(() => parseStarExpressions(p));
-        if (e) checkTarget(p, e);
-      }
-      p.pos = targetAt;
-      p.fail();
-    }
-    p.pos++;
-    const iter = parseDisjunction(p);
-    const ifs: Expr[] = [];
-    while (p.eatKeyword('if')) ifs.push(parseDisjunction(p));
-    generators.push({ target, iter, ifs, isAsync, start, end: p.end(p.pos - 1) });
-  }
-  return generators;
-}
-
-/** `star_targets` of a `for` clause: names, attributes, subscripts, and tuples or lists of them. */
-function parseTargets(p: Parser): Expr {
-  const first = p.pos;
-  const one = (): Expr => {
-    const star = p.isOp('*') ? p.start() : -1;
-    if (star >= 0) p.pos++;
-    const target = parseBitwiseOr(p);
-    checkTarget(p, target);
-    return star >= 0 ? { kind: 'Starred', value: target, start: star, end: target.end, depth: depthOf(2, target) } : target;
-  };
-  const head = one();
-  if (!p.isOp(',')) return head;
-  const elts = [head];
-  while (p.eatOp(',') && !p.isKeyword('in')) elts.push(one());
-  return { kind: 'Tuple', elts, ...p.spanFrom(first), depth: 2 + deepest(elts) };
-}
-
-function checkTarget(p: Parser, target: Expr): void {
-  if (target.kind === 'Name' || target.kind === 'Attribute' || target.kind === 'Subscript') return;
-  if (target.kind === 'Tuple' || target.kind === 'List') {
-    target.elts.forEach((elt) => checkTarget(p, elt));
-    return;
-  }
-  if (target.kind === 'Starred') return checkTarget(p, target.value);
-  p.raise(`cannot assign to ${exprName(target)}`, target.start, target.end);
-}
-
-/** The parenthesised arguments of a call whose callee is `func`. */
-export function parseCallArguments(p: Parser, func: Expr): CallExpr {
-  const open = p.pos;
-  p.pos++;
-  const args: Expr[] = [];
-  const keywords: Keyword[] = [];
-  let sawKeyword = false;
-  let sawDoubleStar = false;
-  while (!p.isOp(')')) {
-    const itemStart = p.pos;
-    if (p.isOp('*') || p.isOp('**')) {
-      const double = p.isOp('**');
-      const star = p.pos;
-      if (!double && sawDoubleStar) {
-        p.raise('iterable argument unpacking follows keyword argument unpacking', p.start(), p.end());
-      }
-      p.pos++;
-      const value = p.attempt(() => parseExpression(p));
-      if (!value) {
-        if (!double && (args.length > 0 || keywords.length > 0)) {
-          p.raise('iterable argument unpacking follows keyword argument unpacking', p.start(star), p.end(star));
-        }
-        p.fail();
-      }
-      if (double) {
-        keywords.push({ arg: null, value, start: p.start(itemStart), end: value.end });
-        sawDoubleStar = true;
-      } else {
-        args.push({ kind: 'Starred', value, start: p.start(itemStart), end: value.end, depth: depthOf(2, value) });
-      }
-    } else if (p.kind() === Tok.Name && ['True', 'False', 'None'].includes(p.textAt()) && p.peekOp('=', p.pos + 1)) {
-      p.raise(`cannot assign to ${p.textAt()}`, p.start(), p.end(p.pos + 1));
-    } else if (p.isName() && p.isOp('=', p.pos + 1)) {
-      const name = p.textAt();
-      p.pos += 2;
-      const value = parseExpression(p);
-      keywords.push({ arg: name.normalize('NFKC'), value, start: p.start(itemStart), end: value.end });
-      sawKeyword = true;
-    } else {
-      const value = parseNamedExpression(p, false);
-      if (p.isOp('=')) {
-        p.raise('expression cannot contain assignment, perhaps you meant "=="?', value.start, p.end());
-      }
-      if (p.isKeyword('for') || p.isKeyword('async')) {
-        const generators = parseComprehensionClauses(p);
-        const last = generators[generators.length - 1]!;
-        const lastEnd = last.ifs.length > 0 ? last.ifs[last.ifs.length - 1]!.end : last.iter.end;
-        if (args.length > 0 || keywords.length > 0 || p.isOp(',')) {
-          p.raise('Generator expression must be parenthesized', value.start, lastEnd);
-        }
-        if (!p.isOp(')')) p.fail();
-        // A lone generator argument is Python's `f(x for x in y)`: the generator's span is the parentheses.
-        args.push(comprehension('GeneratorExp', value, generators, { start: p.start(open), end: p.end() }));
-      } else {
-        if (sawKeyword || sawDoubleStar) {
-          const which = sawDoubleStar ? 'keyword argument unpacking' : 'keyword argument';
-          p.raise(`positional argument follows ${which}`, value.start, value.end);
-        }
-        args.push(value);
-      }
-    }
-    if (!p.eatOp(',')) break;
-  }
-  const close = p.expectOp(')');
-  const argsSpan = { start: p.start(open), end: p.end(close) };
-  const callDepth = isLinqCall(func, args)
-    ? 2 + Math.max(func.kind === 'Attribute' ? func.value.depth : 0, deepest(args))
-    : 3 + Math.max(func.depth, deepest(args), ...keywords.map((k) => 2 + k.value.depth));
-  return { kind: 'Call', func, args, keywords, argsSpan, start: func.start, end: argsSpan.end, depth: callDepth };
-}
-
-/** What is between the brackets of a subscript: one index, a slice, or a tuple of them. */
-export function parseSlices(p: Parser): Expr {
-  const first = p.pos;
-  const one = (): Expr => (p.isOp('*') ? parseStarNamed(p) : parseSlice(p));
-  const head = one();
-  if (!p.isOp(',')) return head;
-  const elts = [head];
-  while (p.eatOp(',') && !p.isOp(']')) elts.push(one());
-  return { kind: 'Tuple', elts, ...p.spanFrom(first), depth: 2 + deepest(elts) };
-}
-
-function parseSlice(p: Parser): Expr {
-  const first = p.pos;
-  const lower = p.isOp(':') ? null : parseNamedExpression(p);
-  if (!p.isOp(':')) {
-    if (lower === null) p.fail();
-    return lower!;
-  }
-  if (lower?.kind === 'NamedExpr') p.fail();
-  p.pos++;
-  const bound = () => (p.isOp(':') || p.isOp(']') || p.isOp(',') ? null : parseExpression(p));
-  const upper = bound();
-  const step = p.eatOp(':') ? bound() : null;
-  return { kind: 'Slice', lower, upper, step, ...p.spanFrom(first), depth: depthOf(2, lower, upper, step) };
 }

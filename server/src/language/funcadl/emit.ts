@@ -19,7 +19,8 @@ const OPERATOR_HINTS: Readonly<Record<string, string>> = {
 };
 
 const UNSUPPORTED_HINTS: Readonly<Record<string, string>> = {
-  ListComp: 'Comprehensions are not translated: write `coll.Select(lambda x: …)`, with `.Where(lambda x: …)` for an `if`',
+  ListComp:
+    'Comprehensions are not translated: write `coll.Select(lambda x: …)`, with `.Where(lambda x: …)` for an `if`',
   GeneratorExp: 'Comprehensions are not translated: write `coll.Select(lambda x: …)`, with `.Where(…)` for an `if`',
   SetComp: 'Comprehensions are not translated: write `coll.Select(lambda x: …)`',
   DictComp: 'Dict comprehensions are not translated: build the dict with literal keys',
@@ -50,23 +51,27 @@ export function emitModule(module: Module): string {
   const { body } = module;
   if (body.length === 0) return '';
   if (body.length > 1) {
-    const second = body[1]!;
+    const second = body[1];
     throw new PyError(
       'SyntaxError',
       `A record must contain zero or one expressions; found ${body.length}`,
       second.start,
-      body[body.length - 1]!.end,
+      body[body.length - 1].end,
       'funcadl/syntax',
       'A query is one expression: remove the `;` or the extra line',
     );
   }
-  const statement = body[0]!;
+  const statement = body[0];
   if (statement.kind !== 'Expr' || !statement.value) throw unsupported(statement.kind, statement);
   return emit(statement.value);
 }
 
-const composite = (type: string, fields: string[]) =>
-  fields.length === 0 ? `(${type})` : `(${type} ${fields.join(' ')})`;
+/** `(type f1 f2 …)` built by concatenation, which V8 turns into cheap ropes. */
+function composite(type: string, items: readonly Expr[]): string {
+  let text = '(' + type;
+  for (const item of items) text += ' ' + emit(item);
+  return text + ')';
+}
 
 function emit(e: Expr): string {
   switch (e.kind) {
@@ -76,41 +81,49 @@ function emit(e: Expr): string {
       return reprValue(e.value, e.start, e.end);
     case 'List':
     case 'Tuple':
-      return composite('list', e.elts.map(emit));
+      return composite('list', e.elts);
     case 'Dict': {
-      const keys = e.keys.map((k) => (k === null ? fail(unsupported('NoneType', e)) : emit(k)));
-      return composite('dict', [composite('list', keys), composite('list', e.values.map(emit))]);
+      let keys = '(list';
+      for (const k of e.keys) keys += ' ' + (k === null ? fail(unsupported('NoneType', e)) : emit(k));
+      return '(dict ' + keys + ') ' + composite('list', e.values) + ')';
     }
     case 'Attribute':
-      return composite('attr', [emit(e.value), reprStr(e.attr)]);
-    case 'Subscript':
-      return composite('subscript', [emit(e.value), emit(e.slice)]);
-    case 'Call':
-      return composite('call', [emit(e.func), ...e.args.map(emit)]);
+      return '(attr ' + emit(e.value) + ' ' + reprStr(e.attr) + ')';
+    case 'Subscript': {
+      const value = emit(e.value);
+      return '(subscript ' + value + ' ' + emit(e.slice) + ')';
+    }
+    case 'Call': {
+      const func = emit(e.func);
+      let text = '(call ' + func;
+      for (const arg of e.args) text += ' ' + emit(arg);
+      return text + ')';
+    }
     case 'IfExp':
-      return composite('if', [emit(e.test), emit(e.body), emit(e.orelse)]);
+      return composite('if', [e.test, e.body, e.orelse]);
     case 'UnaryOp':
       if (e.operand.kind === 'Constant' && (e.op === '+' || e.op === '-')) {
         return e.op === '+' ? emit(e.operand) : reprValue(negate(e.operand, e), e.start, e.end);
       }
-      return composite(e.op, [emit(e.operand)]);
-    case 'BinOp': {
-      const left = emit(e.left);
-      const right = emit(e.right);
+      return composite(e.op, [e.operand]);
+    case 'BinOp':
+      // qastle looks the operator up before it visits the operands.
       if (e.op === '@') throw operatorError('@', e);
-      return composite(e.op, [left, right]);
-    }
+      return composite(e.op, [e.left, e.right]);
     case 'BoolOp': {
-      let text = emit(e.values[0]!);
-      for (let i = 1; i < e.values.length; i++) text = composite(e.op, [text, emit(e.values[i]!)]);
+      let text = emit(e.values[0]);
+      for (let i = 1; i < e.values.length; i++) text = '(' + e.op + ' ' + text + ' ' + emit(e.values[i]) + ')';
       return text;
     }
     case 'Compare':
       return emitCompare(e);
-    case 'Lambda':
-      return composite('lambda', [composite('list', e.args.args.map((a) => a.name)), emit(e.body)]);
+    case 'Lambda': {
+      let params = '(list';
+      for (const a of e.args.args) params += ' ' + a.name;
+      return '(lambda ' + params + ') ' + emit(e.body) + ')';
+    }
     case 'Linq':
-      return composite(e.op, e.fields.map(emit));
+      return composite(e.op, e.fields);
     default:
       throw unsupported(e.kind, e);
   }
@@ -118,31 +131,43 @@ function emit(e: Expr): string {
 
 function emitCompare(e: Extract<Expr, { kind: 'Compare' }>): string {
   let left = emit(e.left);
-  let right = emit(e.comparators[0]!);
+  let right = emit(e.comparators[0]);
   const check = (i: number) => {
-    const op = e.ops[i]!;
-    if (op in PYTHON_OPERATOR_CLASSES) throw operatorError(op, e.opSpans[i]!);
+    const op = e.ops[i];
+    if (op in PYTHON_OPERATOR_CLASSES) throw operatorError(op, e.opSpans[i]);
     return op;
   };
-  let text = composite(check(0), [left, right]);
+  let text = '(' + check(0) + ' ' + left + ' ' + right + ')';
   for (let i = 1; i < e.ops.length; i++) {
     left = right;
-    right = emit(e.comparators[i]!);
-    text = composite('and', [text, composite(check(i), [left, right])]);
+    right = emit(e.comparators[i]);
+    text = '(and ' + text + ' (' + check(i) + ' ' + left + ' ' + right + '))';
   }
   return text;
 }
 
 function operatorError(op: string, span: Span): PyError {
-  const pythonClass = PYTHON_OPERATOR_CLASSES[op]!;
-  return new PyError('KeyError', `<class 'ast.${pythonClass}'>`, span.start, span.end, 'funcadl/unsupported', OPERATOR_HINTS[op]);
+  const pythonClass = PYTHON_OPERATOR_CLASSES[op];
+  return new PyError(
+    'KeyError',
+    `<class 'ast.${pythonClass}'>`,
+    span.start,
+    span.end,
+    'funcadl/unsupported',
+    OPERATOR_HINTS[op],
+  );
 }
 
 function fail(error: PyError): never {
   throw error;
 }
 
-const TYPE_NAMES: Readonly<Record<string, string>> = { str: 'str', bytes: 'bytes', none: 'NoneType', ellipsis: 'ellipsis' };
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  str: 'str',
+  bytes: 'bytes',
+  none: 'NoneType',
+  ellipsis: 'ellipsis',
+};
 
 /** `-constant` as qastle folds it: Python's unary minus applied to the constant's value. */
 function negate(operand: ConstantExpr, span: Span): PyValue {

@@ -26,14 +26,8 @@ export class PyError extends Error {
     /** A sentence to append for the reader: what to write instead. */
     readonly hint?: string,
   ) {
-    super(hint ? `${pythonMessage}. ${hint}` : pythonMessage);
+    super(hint ? `${pythonMessage}. ${hint}${/[.!?]$/.test(hint) ? '' : '.'}` : pythonMessage);
     this.name = type;
-  }
-
-  /** The same error moved by `delta` and clamped to `[min, max]`, for text that was embedded in another. */
-  shifted(delta: number, min: number, max: number): PyError {
-    const clamp = (offset: number) => Math.min(max, Math.max(min, offset + delta));
-    return new PyError(this.type, this.pythonMessage, clamp(this.start), clamp(this.end), this.code, this.hint);
   }
 }
 

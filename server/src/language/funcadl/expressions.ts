@@ -1,89 +1,42 @@
 import type { BinaryOperator, CompareOperator, Expr, Span } from './ast';
 import { Tok } from './lexer';
-import { parseAtom, parseCallArguments, parseSlices } from './atoms';
+import { checkLegacyPrint, checkMisplacedAssignment, checkMissingComma, checkWalrusTarget } from './explain';
 import { parseLambda } from './lambda';
+import { parsePrimary } from './primary';
+
+export { parsePrimary } from './primary';
 import { type Parser, depthOf, deepest } from './parser';
 
-/** Python's names for expression classes in "cannot assign to …" style messages (`_PyPegen_get_expr_name`). */
-export function exprName(e: Expr): string {
-  switch (e.kind) {
-    case 'Attribute':
-      return 'attribute';
-    case 'Subscript':
-      return 'subscript';
-    case 'Starred':
-      return 'starred';
-    case 'Name':
-      return 'name';
-    case 'List':
-      return 'list';
-    case 'Tuple':
-      return 'tuple';
-    case 'Lambda':
-      return 'lambda';
-    case 'Call':
-    case 'Linq':
-      return 'function call';
-    case 'BoolOp':
-    case 'BinOp':
-    case 'UnaryOp':
-      return 'expression';
-    case 'GeneratorExp':
-      return 'generator expression';
-    case 'Yield':
-    case 'YieldFrom':
-      return 'yield expression';
-    case 'Await':
-      return 'await expression';
-    case 'ListComp':
-      return 'list comprehension';
-    case 'SetComp':
-      return 'set comprehension';
-    case 'DictComp':
-      return 'dict comprehension';
-    case 'Dict':
-      return 'dict literal';
-    case 'Set':
-      return 'set display';
-    case 'JoinedStr':
-      return 'f-string expression';
-    case 'Compare':
-      return 'comparison';
-    case 'IfExp':
-      return 'conditional expression';
-    case 'NamedExpr':
-      return 'named expression';
-    case 'Slice':
-      return 'slice';
-    case 'Constant':
-      switch (e.value.type) {
-        case 'none':
-          return 'None';
-        case 'bool':
-          return e.value.value ? 'True' : 'False';
-        case 'ellipsis':
-          return 'ellipsis';
-        default:
-          return 'literal';
-      }
-  }
-}
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+const TERMINATORS = new Set([',', ')', ']', '}', ':']);
+const CONSTANT_NAMES = new Set(['True', 'False', 'None']);
+const PRIMARY_OPENERS = new Set(['(', '[', '{', '...']);
 
-const SOFT_KEYWORDS = new Set(['match', 'case', '_']);
-const EXPRESSION_KEYWORDS = new Set(['not', 'lambda', 'await', 'True', 'False', 'None']);
-
-/** Whether the token at `i` can begin an expression (used only for error messages). */
-export function startsExpression(p: Parser, i = p.pos): boolean {
-  const kind = p.kind(i);
+/** Whether the token can only begin a primary (so no unary operator, `not`, `lambda` or `await`). */
+function startsPrimary(p: Parser, kind: number): boolean {
   if (kind === Tok.Number || kind === Tok.String) return true;
-  if (kind === Tok.Name) return p.isName(i) || EXPRESSION_KEYWORDS.has(p.textAt(i));
-  if (kind !== Tok.Op) return false;
-  return ['(', '[', '{', '-', '+', '~', '...'].includes(p.textAt(i));
+  if (kind === Tok.Name) return p.isName() || CONSTANT_NAMES.has(p.tokens.texts[p.pos]);
+  return kind === Tok.Op && PRIMARY_OPENERS.has(p.tokens.texts[p.pos]);
 }
 
 /** `expression`: a lambda, or a disjunction with an optional `if … else …`. */
 export function parseExpression(p: Parser): Expr {
-  if (p.isKeyword('lambda')) return parseLambda(p);
+  const kind = p.kind();
+  // Fast path: most operands in a query are a primary (`e.Jet_pt`, `'pt'`, `e.Jets.Where(…)`) followed by `,`, `)`,
+  // `]`, `}` or `:`, where every longer rule would give the same node. Otherwise the primary is memoized for the full
+  // chain of rules below, which starts by parsing the same primary at the same place.
+  if (startsPrimary(p, kind)) {
+    const first = p.pos;
+    const e = parsePrimary(p);
+    const next = p.kind();
+    if ((next === Tok.Op && TERMINATORS.has(p.tokens.texts[p.pos])) || next === Tok.Newline) return e;
+    p.memoAt = first;
+    p.memoEnd = p.pos;
+    p.memoNode = e;
+    p.memoRules = p.invalidRules;
+    p.pos = first;
+  }
+  if (kind === Tok.Name && p.isKeyword('lambda')) return parseLambda(p);
   const first = p.pos;
   p.enter();
   const a = parseDisjunction(p);
@@ -91,59 +44,24 @@ export function parseExpression(p: Parser): Expr {
   if (p.isKeyword('if')) {
     const ifAt = p.pos;
     p.pos++;
-    const test = p.attempt(() => parseDisjunction(p));
+    const test = p.attempt(parseDisjunction);
     if (test && !p.isKeyword('else') && !p.isOp(':') && p.invalidRules) {
       p.raise("expected 'else' after 'if' expression", a.start, test.end);
     }
-    const orelse = test && p.eatKeyword('else') ? p.attempt(() => parseExpression(p)) : undefined;
+    p.enter();
+    const orelse = test && p.eatKeyword('else') ? p.attempt(parseExpression) : undefined;
+    p.leave();
     if (test && orelse) {
       const depth = depthOf(2, test, a, orelse);
-      return { kind: 'IfExp', test, body: a, orelse, start: a.start, end: orelse.end, depth };
+      return { kind: 'IfExp', test, body: a, orelse, start: p.start(first), end: orelse.end, depth };
     }
     // Like CPython's PEG parser, fall back to the plain disjunction and let the caller fail at the `if`.
     p.pos = ifAt;
     return a;
   }
   checkMissingComma(p, first, a);
+  checkLegacyPrint(p, first, a);
   return a;
-}
-
-/**
- * CPython's second-pass rule for two expressions side by side: inside brackets it says "Perhaps you forgot a comma?",
- * and for a bare `print x` it asks for parentheses. Nothing happens unless a second expression really parses there.
- */
-function checkMissingComma(p: Parser, first: number, a: Expr): void {
-  if (!p.invalidRules || !startsExpression(p)) return;
-  const excluded = (p.kind(first) === Tok.Name && p.kind(first + 1) === Tok.String) || SOFT_KEYWORDS.has(p.textAt(first));
-  if (excluded) return;
-  const saved = p.pos;
-  p.invalidRules = false;
-  let b: Expr | undefined;
-  try {
-    b = p.probe(() => parseExpression(p));
-  } finally {
-    p.invalidRules = true;
-  }
-  if (!b) return;
-  const level = p.level(p.pos - 1);
-  p.pos = saved;
-  if (a.kind === 'Name' && (a.id === 'print' || a.id === 'exec')) {
-    if (!p.isOp('(')) {
-      p.raise(`Missing parentheses in call to '${a.id}'. Did you mean ${a.id}(...)?`, a.start, b.end);
-    }
-    return;
-  }
-  if (level > 0) p.raise('invalid syntax. Perhaps you forgot a comma?', a.start, b.end);
-}
-
-/** CPython's second-pass rule for `target := value` where the target is not a plain name. */
-export function checkWalrusTarget(p: Parser, target: Expr): void {
-  if (!p.invalidRules || !p.isOp(':=') || target.kind === 'Name') return;
-  const saved = p.pos;
-  p.pos++;
-  const value = p.probe(() => parseExpression(p));
-  p.pos = saved;
-  if (value) p.raise(`cannot use assignment expressions with ${exprName(target)}`, target.start, target.end);
 }
 
 /**
@@ -151,6 +69,7 @@ export function checkWalrusTarget(p: Parser, target: Expr): void {
  * items, subscripts) its second pass also explains a misplaced `:=` or `=`; call arguments pass `explain = false`.
  */
 export function parseNamedExpression(p: Parser, explain = true): Expr {
+  const start = p.start();
   const target = parseExpression(p);
   if (explain && p.invalidRules) {
     checkWalrusTarget(p, target);
@@ -159,40 +78,7 @@ export function parseNamedExpression(p: Parser, explain = true): Expr {
   if (target.kind !== 'Name' || !p.isOp(':=')) return target;
   p.pos++;
   const value = parseExpression(p);
-  return { kind: 'NamedExpr', target, value, start: target.start, end: value.end, depth: depthOf(2, target, value) };
-}
-
-const BITWISE_LEVEL = new Set(['Compare', 'BoolOp', 'IfExp', 'Lambda', 'NamedExpr']);
-
-/** Whether `e` is what CPython's `bitwise_or` rule alone would have parsed (no comparison, `not`, `and`, …). */
-export function isBitwiseLevel(e: Expr): boolean {
-  return !BITWISE_LEVEL.has(e.kind) && !(e.kind === 'UnaryOp' && e.op === 'not');
-}
-
-/**
- * CPython's second-pass explanation of `target = value` where an expression was expected. Returns without raising
- * when the pattern does not apply, so the caller fails generically.
- */
-export function checkMisplacedAssignment(p: Parser, target: Expr, statement = false): void {
-  if (!p.invalidRules || !isBitwiseLevel(target)) return;
-  const excluded =
-    target.kind === 'List' ||
-    target.kind === 'Tuple' ||
-    target.kind === 'GeneratorExp' ||
-    (target.kind === 'Constant' && (target.value.type === 'none' || target.value.type === 'bool'));
-  if (excluded && !(statement && target.kind === 'Constant')) return;
-  const saved = p.pos;
-  p.pos++;
-  const value = p.probe(() => parseBitwiseOr(p));
-  const followed = p.isOp('=') || p.isOp(':=');
-  p.pos = saved;
-  if (!value || followed) return;
-  if (target.kind === 'Name' && !statement) {
-    p.raise("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", target.start, value.end);
-  }
-  if (!excluded) {
-    p.raise(`cannot assign to ${exprName(target)} here. Maybe you meant '==' instead of '='?`, target.start, target.end);
-  }
+  return { kind: 'NamedExpr', target, value, start, end: value.end, depth: depthOf(2, target, value) };
 }
 
 /** `star_named_expression`: `*x` or a named expression. */
@@ -206,18 +92,24 @@ export function parseStarNamed(p: Parser): Expr {
   return parseNamedExpression(p);
 }
 
+/** `disjunction`: `or` of `and` of `not` of comparisons. */
 export function parseDisjunction(p: Parser): Expr {
-  return parseBoolean(p, 'or', () => parseBoolean(p, 'and', () => parseInversion(p)));
+  return parseBoolean(p, 'or', parseConjunction);
 }
 
-function parseBoolean(p: Parser, op: 'and' | 'or', operand: () => Expr): Expr {
-  const first = operand();
+function parseConjunction(p: Parser): Expr {
+  return parseBoolean(p, 'and', parseInversion);
+}
+
+function parseBoolean(p: Parser, op: 'and' | 'or', parseOperand: (p: Parser) => Expr): Expr {
+  const start = p.start();
+  const first = parseOperand(p);
   if (!p.isKeyword(op)) return first;
   const values = [first];
   while (p.isKeyword(op)) {
     const before = p.pos;
     p.pos++;
-    const next = p.attempt(operand);
+    const next = p.attempt(parseOperand);
     if (!next) {
       p.pos = before;
       break;
@@ -225,9 +117,9 @@ function parseBoolean(p: Parser, op: 'and' | 'or', operand: () => Expr): Expr {
     values.push(next);
   }
   if (values.length === 1) return first;
-  const last = values[values.length - 1]!;
+  const last = values[values.length - 1];
   // qastle nests `a and b and c` two at a time, so each extra operand costs another level.
-  return { kind: 'BoolOp', op, values, start: first.start, end: last.end, depth: 2 * values.length + deepest(values) };
+  return { kind: 'BoolOp', op, values, start, end: last.end, depth: 2 * values.length + deepest(values) };
 }
 
 function parseInversion(p: Parser): Expr {
@@ -241,24 +133,24 @@ function parseInversion(p: Parser): Expr {
 }
 
 function compareOperator(p: Parser): { op: CompareOperator; span: Span } | undefined {
+  const kind = p.kind();
+  if (kind !== Tok.Op && kind !== Tok.Name) return undefined;
+  const text = p.tokens.texts[p.pos];
   const start = p.start();
-  if (p.kind() === Tok.Op) {
-    const text = p.textAt();
-    if (['==', '!=', '<', '<=', '>', '>='].includes(text)) {
-      p.pos++;
-      return { op: text as CompareOperator, span: { start, end: p.end(p.pos - 1) } };
-    }
-    return undefined;
+  if (kind === Tok.Op) {
+    if (!COMPARISONS.has(text)) return undefined;
+    p.pos++;
+    return { op: text as CompareOperator, span: { start, end: p.end(p.pos - 1) } };
   }
-  if (p.isKeyword('in')) {
+  if (text === 'in') {
     p.pos++;
     return { op: 'in', span: { start, end: p.end(p.pos - 1) } };
   }
-  if (p.isKeyword('not') && p.isKeyword('in', p.pos + 1)) {
+  if (text === 'not' && p.isKeyword('in', p.pos + 1)) {
     p.pos += 2;
     return { op: 'not in', span: { start, end: p.end(p.pos - 1) } };
   }
-  if (p.isKeyword('is')) {
+  if (text === 'is') {
     p.pos++;
     const op = p.eatKeyword('not') ? 'is not' : 'is';
     return { op, span: { start, end: p.end(p.pos - 1) } };
@@ -267,6 +159,7 @@ function compareOperator(p: Parser): { op: CompareOperator; span: Span } | undef
 }
 
 function parseComparison(p: Parser): Expr {
+  const start = p.start();
   const left = parseBitwiseOr(p);
   let before = p.pos;
   let operator = compareOperator(p);
@@ -275,7 +168,7 @@ function parseComparison(p: Parser): Expr {
   const opSpans: Span[] = [];
   const comparators: Expr[] = [];
   while (operator) {
-    const comparator = p.attempt(() => parseBitwiseOr(p));
+    const comparator = p.attempt(parseBitwiseOr);
     if (!comparator) {
       p.pos = before;
       break;
@@ -287,9 +180,9 @@ function parseComparison(p: Parser): Expr {
     operator = compareOperator(p);
   }
   if (ops.length === 0) return left;
-  const end = comparators[comparators.length - 1]!.end;
+  const end = comparators[comparators.length - 1].end;
   const depth = 2 * ops.length + Math.max(left.depth, deepest(comparators));
-  return { kind: 'Compare', left, ops, opSpans, comparators, start: left.start, end, depth };
+  return { kind: 'Compare', left, ops, opSpans, comparators, start, end, depth };
 }
 
 const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
@@ -309,6 +202,7 @@ const BINARY_PRECEDENCE: Readonly<Record<string, number>> = {
 
 /** `bitwise_or` and every binary level below it, by precedence climbing (all left-associative). */
 export function parseBitwiseOr(p: Parser, minPrecedence = 1): Expr {
+  const start = p.start();
   let left = parseFactor(p);
   while (p.kind() === Tok.Op) {
     const op = p.textAt();
@@ -316,7 +210,7 @@ export function parseBitwiseOr(p: Parser, minPrecedence = 1): Expr {
     if (precedence === undefined || precedence < minPrecedence) break;
     const before = p.pos;
     p.pos++;
-    const right = p.attempt(() => parseBitwiseOr(p, precedence + 1));
+    const right = p.attempt(parseBitwiseOr, precedence + 1);
     if (!right) {
       p.pos = before;
       break;
@@ -326,7 +220,7 @@ export function parseBitwiseOr(p: Parser, minPrecedence = 1): Expr {
       op: op as BinaryOperator,
       left,
       right,
-      start: left.start,
+      start,
       end: right.end,
       depth: depthOf(2, left, right),
     };
@@ -350,9 +244,9 @@ function parseFactor(p: Parser): Expr {
 }
 
 function parsePower(p: Parser): Expr {
+  const start = p.start();
   let base: Expr;
   if (p.isKeyword('await')) {
-    const start = p.start();
     p.pos++;
     const value = parsePrimary(p);
     base = { kind: 'Await', value, start, end: value.end, depth: depthOf(2, value) };
@@ -363,7 +257,7 @@ function parsePower(p: Parser): Expr {
   const before = p.pos;
   p.pos++;
   p.enter();
-  const exponent = p.attempt(() => parseFactor(p));
+  const exponent = p.attempt(parseFactor);
   p.leave();
   if (!exponent) {
     p.pos = before;
@@ -374,43 +268,8 @@ function parsePower(p: Parser): Expr {
     op: '**',
     left: base,
     right: exponent,
-    start: base.start,
+    start,
     end: exponent.end,
     depth: depthOf(2, base, exponent),
   };
-}
-
-/** `primary`: an atom followed by attribute access, calls and subscripts, backtracking over a failed suffix. */
-export function parsePrimary(p: Parser): Expr {
-  let e = parseAtom(p);
-  while (p.kind() === Tok.Op) {
-    if (p.isOp('.')) {
-      if (!p.isName(p.pos + 1)) break;
-      const nameIndex = p.pos + 1;
-      const raw = p.textAt(nameIndex);
-      const attr = /^[\x00-\x7f]*$/.test(raw) ? raw : raw.normalize('NFKC');
-      const attrSpan = { start: p.start(nameIndex), end: p.end(nameIndex) };
-      p.pos += 2;
-      e = { kind: 'Attribute', value: e, attr, attrSpan, start: e.start, end: attrSpan.end, depth: depthOf(2, e) };
-    } else if (p.isOp('(')) {
-      const func = e;
-      const call = p.attempt(() => parseCallArguments(p, func));
-      if (!call) break;
-      e = call;
-    } else if (p.isOp('[')) {
-      const value = e;
-      const subscript = p.attempt((): Expr => {
-        p.pos++;
-        const slice = parseSlices(p);
-        p.expectOp(']');
-        const end = p.end(p.pos - 1);
-        return { kind: 'Subscript', value, slice, start: value.start, end, depth: depthOf(2, value, slice) };
-      });
-      if (!subscript) break;
-      e = subscript;
-    } else {
-      break;
-    }
-  }
-  return e;
 }

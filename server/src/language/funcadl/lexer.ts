@@ -1,59 +1,9 @@
 import { PyError, codePointLabel, syntaxError } from './errors';
 import { isPrintable } from './literals';
 import { isIdentifierChar, scanNumber } from './numbers';
+import { Tok, Tokens } from './tokens';
 
-/** Token kinds. Tokens are stored column-wise (kind, start, end) so that megabyte inputs stay cheap. */
-export const Tok = {
-  Name: 1,
-  Number: 2,
-  String: 3,
-  Op: 4,
-  Newline: 5,
-  /** Indentation at the start of a logical line; Python reports "unexpected indent" when the parser meets it. */
-  Indent: 6,
-  End: 7,
-  /** A character the tokenizer passes on but no grammar rule accepts (`$`, `?`, `!`, a backtick). */
-  Stray: 8,
-  /** A backslash continuation at the very end of the input. */
-  EofInContinuation: 9,
-  /** Where the tokenizer stopped on an error (`LexResult.error` or `deferredError`): reading it raises that error. */
-  Deferred: 10,
-} as const;
-
-/** The tokens of one source text, column-wise. */
-export class Tokens {
-  kinds = new Uint8Array(64);
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  /** The bracket nesting level after each token, as CPython records it (a closer has its outer level). */
-  levels = new Uint8Array(64);
-  count = 0;
-
-  constructor(readonly text: string) {}
-
-  push(kind: number, start: number, end: number, level = 0): void {
-    if (this.count === this.kinds.length) {
-      const grow = <T extends Uint8Array | Int32Array>(old: T, make: (n: number) => T): T => {
-        const next = make(old.length * 2);
-        next.set(old);
-        return next;
-      };
-      this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
-      this.starts = grow(this.starts, (n) => new Int32Array(n));
-      this.ends = grow(this.ends, (n) => new Int32Array(n));
-      this.levels = grow(this.levels, (n) => new Uint8Array(n));
-    }
-    this.levels[this.count] = level;
-    this.kinds[this.count] = kind;
-    this.starts[this.count] = start;
-    this.ends[this.count] = end;
-    this.count++;
-  }
-
-  textOf(i: number): string {
-    return this.text.slice(this.starts[i], this.ends[i]);
-  }
-}
+export { Tok, Tokens, normalizeIdentifier } from './tokens';
 
 /** What the tokenizer produced: all tokens up to the first tokenizer error, and that error if there is one. */
 export interface LexResult {
@@ -68,12 +18,30 @@ export interface LexResult {
 /** Python's limit on bracket nesting (`MAXLEVEL` in CPython's tokenizer). */
 export const MAX_BRACKET_DEPTH = 200;
 
-const THREE_CHAR_OPS = new Set(['**=', '//=', '>>=', '<<=', '...']);
 const TWO_CHAR_OPS = new Set([
   '!=', '%=', '&=', '**', '*=', '+=', '-=', '->', '//', '/=', ':=', '<<', '<=', '<>', '==', '>=', '>>', '@=', '^=', '|=',
 ]); // prettier-ignore
-const ONE_CHAR_OPS = '%&()*+,-./:;<=>@[]^{|}~';
 const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+
+/** How many characters the operator at `pos` spans (0 when there is none), by CPython's longest-match rule. */
+function operatorWidth(text: string, pos: number, c: number): number {
+  const next = text.charCodeAt(pos + 1);
+  if (c === 46) return next === 46 && text.charCodeAt(pos + 2) === 46 ? 3 : 1;
+  const third = text.charCodeAt(pos + 2);
+  // `**=`, `//=`, `>>=` and `<<=` double their first character and end in `=`.
+  if ((c === 42 || c === 47 || c === 62 || c === 60) && next === c && third === 61) return 3;
+  if (next === 61 || next === 62 || next === c || next === 45 || next === 60) {
+    if (TWO_CHAR_OPS.has(text.slice(pos, pos + 2))) return 2;
+  }
+  // One-character operators: % & ( ) * + , - . / : ; < = > @ [ ] ^ { | } ~
+  switch (c) {
+    case 37: case 38: case 40: case 41: case 42: case 43: case 44: case 45: case 47: case 58: case 59: case 60:
+    case 61: case 62: case 64: case 91: case 93: case 94: case 123: case 124: case 125: case 126:
+      return 1;
+    default:
+      return 0;
+  }
+} // prettier-ignore
 const STRING_PREFIX = /^(?:[rRuUfFbB]|[rR][bBfF]|[bBfF][rR])$/;
 
 /** Tokenizes Python source the way CPython 3.11 does for the constructs a query can contain. */
@@ -98,7 +66,7 @@ export function tokenize(text: string): LexResult {
     while (true) {
       if (atLineStart && brackets.length === 0) {
         const lineStart = pos;
-        while (pos < length && ' \t\f'.includes(text[pos] ?? '')) pos++;
+        while (pos < length && isBlank(text.charCodeAt(pos))) pos++;
         const c = text.charCodeAt(pos);
         if (pos >= length || c === 35 || isNewline(c)) {
           while (pos < length && !isNewline(text.charCodeAt(pos))) pos++;
@@ -110,10 +78,9 @@ export function tokenize(text: string): LexResult {
         if (pos > lineStart) tokens.push(Tok.Indent, lineStart, pos);
         atLineStart = false;
       }
-      while (pos < length && ' \t\f'.includes(text[pos] ?? '')) pos++;
+      while (pos < length && isBlank(text.charCodeAt(pos))) pos++;
       if (pos >= length) break;
       const c = text.charCodeAt(pos);
-      const ch = text[pos] ?? '';
       if (c === 35) {
         commentStart = pos;
         while (pos < length && !isNewline(text.charCodeAt(pos))) pos++;
@@ -135,7 +102,7 @@ export function tokenize(text: string): LexResult {
           return { tokens, openBrackets: brackets };
         }
         if (!isNewline(text.charCodeAt(pos + 1))) {
-          tokens.push(Tok.Deferred, pos, pos + 1, brackets.length);
+          tokens.push(Tok.Deferred, pos, pos + 1);
           const deferredError = syntaxError('unexpected character after line continuation character', pos + 1);
           return { tokens, deferredError, openBrackets: brackets };
         }
@@ -145,73 +112,81 @@ export function tokenize(text: string): LexResult {
       }
       if (isIdentifierStart(c)) {
         const start = pos;
-        while (pos < length && isIdentifierChar(text.charCodeAt(pos))) pos++;
+        let ascii = true;
+        for (let d = c; pos < length && isIdentifierChar(d); d = text.charCodeAt(++pos)) if (d >= 128) ascii = false;
         const q = text.charCodeAt(pos);
         if ((q === 39 || q === 34) && STRING_PREFIX.test(text.slice(start, pos))) {
           const scanned = scanString(text, start, pos, line);
           pos = scanned.end;
           line += scanned.lines;
-          tokens.push(Tok.String, start, pos, brackets.length);
+          tokens.push(Tok.String, start, pos);
           continue;
         }
-        checkIdentifier(text, start, pos);
-        tokens.push(Tok.Name, start, pos, brackets.length);
+        if (!ascii) checkIdentifier(text, start, pos);
+        tokens.push(Tok.Name, start, pos);
         continue;
       }
       if (c === 39 || c === 34) {
         const scanned = scanString(text, pos, pos, line);
-        tokens.push(Tok.String, pos, scanned.end, brackets.length);
+        tokens.push(Tok.String, pos, scanned.end);
         pos = scanned.end;
         line += scanned.lines;
         continue;
       }
       if ((c >= 48 && c <= 57) || (c === 46 && isDigitAt(text, pos + 1))) {
         const end = scanNumber(text, pos);
-        tokens.push(Tok.Number, pos, end, brackets.length);
+        tokens.push(Tok.Number, pos, end);
         pos = end;
         continue;
       }
-      if (ch in CLOSERS) {
+      if (c === 41 || c === 93 || c === 125) {
+        const ch = text[pos];
         const open = brackets.pop();
         if (!open) throw syntaxError(`unmatched '${ch}'`, pos);
         if (open.char !== CLOSERS[ch]) {
           const where = open.line === line ? '' : ` on line ${open.line}`;
-          throw syntaxError(`closing parenthesis '${ch}' does not match opening parenthesis '${open.char}'${where}`, pos);
+          throw syntaxError(
+            `closing parenthesis '${ch}' does not match opening parenthesis '${open.char}'${where}`,
+            pos,
+          );
         }
-        tokens.push(Tok.Op, pos, pos + 1, brackets.length);
+        tokens.push(Tok.Op, pos, pos + 1);
         pos++;
         continue;
       }
-      if (ch === '(' || ch === '[' || ch === '{') {
+      if (c === 40 || c === 91 || c === 123) {
         if (brackets.length >= MAX_BRACKET_DEPTH) {
           throw new PyError('SyntaxError', 'too many nested parentheses', pos, pos + 1, 'funcadl/too-deep');
         }
-        brackets.push({ char: ch, start: pos, line });
-        tokens.push(Tok.Op, pos, pos + 1, brackets.length);
+        brackets.push({ char: text[pos], start: pos, line });
+        tokens.push(Tok.Op, pos, pos + 1);
         pos++;
         continue;
       }
-      const three = text.slice(pos, pos + 3);
-      const width = THREE_CHAR_OPS.has(three) ? 3 : TWO_CHAR_OPS.has(three.slice(0, 2)) ? 2 : 1;
-      if (width > 1 || ONE_CHAR_OPS.includes(ch)) {
-        tokens.push(Tok.Op, pos, pos + width, brackets.length);
+      const width = operatorWidth(text, pos, c);
+      if (width > 0) {
+        tokens.push(Tok.Op, pos, pos + width);
         pos += width;
         continue;
       }
       if (!isPrintable(c)) {
         throw syntaxError(`invalid non-printable character ${codePointLabel(c)}`, pos);
       }
-      tokens.push(Tok.Stray, pos, pos + 1, brackets.length);
+      tokens.push(Tok.Stray, pos, pos + 1);
       pos++;
     }
   } catch (error) {
     if (!(error instanceof PyError)) throw error;
-    tokens.push(Tok.Deferred, error.start, error.start, brackets.length);
+    tokens.push(Tok.Deferred, error.start, error.start);
     return { tokens, error, openBrackets: brackets };
   }
   if (brackets.length === 0) emitNewline(length);
   tokens.push(Tok.End, length, length);
   return { tokens, openBrackets: brackets };
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 12;
 }
 
 function isIdentifierStart(c: number): boolean {
@@ -228,16 +203,8 @@ const XID_CONTINUE = /\p{XID_Continue}/u;
 
 /** Checks a run of identifier characters that contains non-ASCII ones, reporting the first invalid character. */
 function checkIdentifier(text: string, start: number, end: number): void {
-  let ascii = true;
-  for (let i = start; i < end; i++) {
-    if (text.charCodeAt(i) >= 128) {
-      ascii = false;
-      break;
-    }
-  }
-  if (ascii) return;
   let first = true;
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     const cp = text.codePointAt(i) ?? 0;
     const char = String.fromCodePoint(cp);
     const valid = cp < 128 ? !first || !(cp >= 48 && cp <= 57) : (first ? XID_START : XID_CONTINUE).test(char);

@@ -1,7 +1,7 @@
-import type { CallExpr, Comprehension, Expr, Keyword, Module, Span, Stmt } from './ast';
+import type { CallExpr, Expr, Module, Span, Stmt } from './ast';
 import { PyError } from './errors';
 import { LINQ_OPERATORS } from './linqNames';
-import { parseModule } from './parser';
+import { PYTHON_FRAME_BUDGET, parseModule } from './parser';
 
 const linqError = (message: string, span: Span) =>
   new PyError('SyntaxError', message, span.start, span.end, 'funcadl/linq-arity');
@@ -21,6 +21,7 @@ function transformStatement(s: Stmt): Stmt {
   return { ...s, children, value };
 }
 
+/** The tree is freshly parsed and owned by this pass, so it is rewritten in place rather than copied. */
 function transform(e: Expr): Expr {
   if (e.kind === 'Call') return transformCall(e);
   return rebuild(e, transform);
@@ -44,7 +45,7 @@ function transformCall(call: CallExpr): Expr {
     return rebuild(call, transform);
   }
   const arity = LINQ_OPERATORS.get(op)!;
-  const where = args.length > 0 ? { start: args[0]!.start, end: args[args.length - 1]!.end } : call.argsSpan;
+  const where = args.length > 0 ? { start: args[0].start, end: args[args.length - 1].end } : call.argsSpan;
   const linq = (fields: Expr[]): Expr => ({
     kind: 'Linq',
     op,
@@ -58,18 +59,18 @@ function transformCall(call: CallExpr): Expr {
     if (args.length !== 2) {
       throw linqError(`Aggregate() call must have exactly two arguments; found${args.length}`, where);
     }
-    const func2 = lambdaFromString(args[1]!);
-    if (func2.kind !== 'Lambda') throw linqError('Second Aggregate() call argument must be a lambda', args[1]!);
-    return linq([transform(source), transform(args[0]!), transform(func2)]);
+    const func2 = lambdaFromString(args[1]);
+    if (func2.kind !== 'Lambda') throw linqError('Second Aggregate() call argument must be a lambda', args[1]);
+    return linq([transform(source), transform(args[0]), transform(func2)]);
   }
   if (arity.args === 0) {
     if (args.length !== 0) throw linqError(`${op}() call must have zero arguments`, where);
     return linq([transform(source)]);
   }
   if (args.length !== 1) throw linqError(`${op}() call must have exactly one argument`, where);
-  if (arity.lambdaArgs === undefined) return linq([transform(source), transform(args[0]!)]);
-  const selector = lambdaFromString(args[0]!);
-  if (selector.kind !== 'Lambda') throw linqError(`${op}() call argument must be a lambda`, args[0]!);
+  if (arity.lambdaArgs === undefined) return linq([transform(source), transform(args[0])]);
+  const selector = lambdaFromString(args[0]);
+  if (selector.kind !== 'Lambda') throw linqError(`${op}() call argument must be a lambda`, args[0]);
   return linq([transform(source), transform(selector)]);
 }
 
@@ -93,73 +94,117 @@ function lambdaFromString(arg: Expr): Expr {
   if (first.value === undefined) {
     throw new PyError('AttributeError', `'${first.kind}' object has no attribute 'value'`, arg.start, arg.end);
   }
-  return first.value === null ? arg : relocate(first.value, arg);
+  if (first.value === null) return arg;
+  if (first.value.depth > PYTHON_FRAME_BUDGET) {
+    throw new PyError('RecursionError', 'maximum recursion depth exceeded', arg.start, arg.end, 'funcadl/too-deep');
+  }
+  return relocate(first.value, arg);
 }
 
 function relocate(e: Expr, span: Span): Expr {
-  return { ...rebuild(e, (child) => relocate(child, span)), start: span.start, end: span.end } as Expr;
+  const moved = rebuild(e, (child) => relocate(child, span)) as { start: number; end: number };
+  moved.start = span.start;
+  moved.end = span.end;
+  return moved as Expr;
 }
 
-/** A copy of `e` whose children went through `map`, called in Python's field order (object literals evaluate in order). */
+/**
+ * Replaces each child of `e` by `map(child)`, in Python's field order, and returns `e`. The nodes are mutated: every
+ * caller works on a tree it has just parsed.
+ */
 export function rebuild(e: Expr, map: (child: Expr) => Expr): Expr {
   const m = (x: Expr | null) => (x === null ? null : map(x));
-  const generators = (gs: readonly Comprehension[]) =>
-    gs.map((g) => ({ ...g, target: map(g.target), iter: map(g.iter), ifs: g.ifs.map(map) }));
+  const all = (xs: Expr[]) => {
+    for (let i = 0; i < xs.length; i++) xs[i] = map(xs[i]);
+  };
+  const node = e as unknown as Record<string, unknown>;
   switch (e.kind) {
     case 'Name':
     case 'Constant':
-      return e;
+      break;
     case 'List':
     case 'Tuple':
     case 'Set':
-      return { ...e, elts: e.elts.map(map) };
+      all(e.elts);
+      break;
     case 'Dict':
-      return { ...e, keys: e.keys.map(m), values: e.values.map(map) };
+      for (let i = 0; i < e.keys.length; i++) e.keys[i] = m(e.keys[i]);
+      all(e.values);
+      break;
     case 'Attribute':
     case 'Starred':
     case 'Await':
     case 'YieldFrom':
-      return { ...e, value: map(e.value) } as Expr;
+      node.value = map(e.value);
+      break;
     case 'Yield':
-      return { ...e, value: m(e.value) };
+      node.value = m(e.value);
+      break;
     case 'Subscript':
-      return { ...e, value: map(e.value), slice: map(e.slice) };
+      node.value = map(e.value);
+      node.slice = map(e.slice);
+      break;
     case 'Slice':
-      return { ...e, lower: m(e.lower), upper: m(e.upper), step: m(e.step) };
+      node.lower = m(e.lower);
+      node.upper = m(e.upper);
+      node.step = m(e.step);
+      break;
     case 'Call':
-      return {
-        ...e,
-        func: map(e.func),
-        args: e.args.map(map),
-        keywords: e.keywords.map((k): Keyword => ({ ...k, value: map(k.value) })),
-      };
+      node.func = map(e.func);
+      all(e.args);
+      for (const k of e.keywords) (k as { value: Expr }).value = map(k.value);
+      break;
     case 'IfExp':
-      return { ...e, test: map(e.test), body: map(e.body), orelse: map(e.orelse) };
+      node.test = map(e.test);
+      node.body = map(e.body);
+      node.orelse = map(e.orelse);
+      break;
     case 'UnaryOp':
-      return { ...e, operand: map(e.operand) };
+      node.operand = map(e.operand);
+      break;
     case 'BinOp':
-      return { ...e, left: map(e.left), right: map(e.right) };
+      node.left = map(e.left);
+      node.right = map(e.right);
+      break;
     case 'BoolOp':
-      return { ...e, values: e.values.map(map) };
+      all(e.values);
+      break;
     case 'Compare':
-      return { ...e, left: map(e.left), comparators: e.comparators.map(map) };
+      node.left = map(e.left);
+      all(e.comparators);
+      break;
     case 'Lambda':
-      return {
-        ...e,
-        args: { ...e.args, kwDefaults: e.args.kwDefaults.map(m), defaults: e.args.defaults.map(map) },
-        body: map(e.body),
-      };
+      for (let i = 0; i < e.args.kwDefaults.length; i++) e.args.kwDefaults[i] = m(e.args.kwDefaults[i]);
+      all(e.args.defaults);
+      node.body = map(e.body);
+      break;
     case 'ListComp':
     case 'SetComp':
     case 'GeneratorExp':
-      return { ...e, elt: map(e.elt), generators: generators(e.generators) };
     case 'DictComp':
-      return { ...e, key: map(e.key), value: map(e.value), generators: generators(e.generators) };
+      if (e.kind === 'DictComp') {
+        node.key = map(e.key);
+        node.value = map(e.value);
+      } else {
+        node.elt = map(e.elt);
+      }
+      for (const g of e.generators) {
+        const gen = g as unknown as Record<string, unknown>;
+        gen.target = map(g.target);
+        gen.iter = map(g.iter);
+        all(g.ifs);
+      }
+      break;
     case 'NamedExpr':
-      return { ...e, target: map(e.target), value: map(e.value) };
+      node.target = map(e.target);
+      node.value = map(e.value);
+      break;
     case 'JoinedStr':
-      return { ...e, values: e.values.map(map) };
+      all(e.values);
+      break;
     case 'Linq':
-      return { ...e, fields: e.fields.map(map) };
+      all(e.fields);
+      break;
   }
+  return e;
 }

@@ -11,10 +11,14 @@ export function isPrintable(codePoint: number): boolean {
   return !NOT_PRINTABLE.test(String.fromCodePoint(codePoint));
 }
 
+/** Printable ASCII without backslash or single quote: what `repr` writes unchanged between single quotes. */
+const PLAIN_ASCII = /^[ -&(-[\]-~]*$/;
+
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** Python's `repr()` of a str: single quotes unless the text has `'` and no `"`, non-printables escaped. */
 export function reprStr(value: string): string {
+  if (PLAIN_ASCII.test(value)) return `'${value}'`;
   const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
   let out = quote;
   let plainFrom = 0;
@@ -83,6 +87,12 @@ export function reprFloat(value: number, addDotZero = true): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (value === 0) return (Object.is(value, -0) ? '-0' : '0') + (addDotZero ? '.0' : '');
+  const magnitude = Math.abs(value);
+  if (magnitude >= 1e-4 && magnitude < 1e16) {
+    // In this range JavaScript and Python both write the shortest round-trip digits positionally.
+    const text = String(value);
+    return text.includes('.') || !addDotZero ? text : `${text}.0`;
+  }
   const sign = value < 0 ? '-' : '';
   const [mantissa = '', exponentText = '0'] = Math.abs(value).toExponential().split('e');
   const digits = mantissa.replace('.', '');

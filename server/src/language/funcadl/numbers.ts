@@ -20,6 +20,8 @@ export const INT_MAX_STR_DIGITS = 4300;
  * which points one character before the place it stopped reading.
  */
 export function scanNumber(text: string, start: number): number {
+  const plain = scanPlainNumber(text, start);
+  if (plain > 0) return plain;
   let pos = start;
   const at = (i: number) => (i < text.length ? text.charCodeAt(i) : -1);
   const fail = (kind: string, stop: number): never => {
@@ -98,6 +100,22 @@ export function scanNumber(text: string, start: number): number {
   return endOfNumber(pos, 'decimal');
 }
 
+/**
+ * The end of a plain literal such as `30` or `1000.5` (no underscores, prefix, exponent or suffix, and nothing
+ * identifier-like after it), or -1 for anything that needs the full scanner.
+ */
+function scanPlainNumber(text: string, start: number): number {
+  let p = start;
+  while (isDigit(text.charCodeAt(p))) p++;
+  if (p === start || (text.charCodeAt(start) === 48 && p > start + 1)) return -1;
+  if (text.charCodeAt(p) === 46) {
+    p++;
+    while (isDigit(text.charCodeAt(p))) p++;
+  }
+  const next = text.charCodeAt(p);
+  return next === 46 || isAsciiIdentifierChar(next) ? -1 : p;
+}
+
 // Letters after which CPython peeks for the rest of a keyword before deciding that a literal ends badly.
 const KEYWORD_TAILS: Readonly<Record<string, readonly string[]>> = {
   a: ['nd'],
@@ -109,8 +127,15 @@ const KEYWORD_TAILS: Readonly<Record<string, readonly string[]>> = {
 };
 
 function keywordFollows(text: string, p: number): boolean {
-  const tails = KEYWORD_TAILS[text[p] ?? ''];
-  return tails !== undefined && tails.some((tail) => text.startsWith(tail, p + 1));
+  const first = text[p] ?? '';
+  const tails = KEYWORD_TAILS[first];
+  if (tails === undefined) return false;
+  // After `i` CPython only checks one more letter; for the other keywords the whole word must end there.
+  if (first === 'i') return tails.some((tail) => text.startsWith(tail, p + 1));
+  return tails.some((tail) => {
+    const after = p + 1 + tail.length;
+    return text.startsWith(tail, p + 1) && (after >= text.length || !isIdentifierChar(text.charCodeAt(after)));
+  });
 }
 
 function checkLeadingZeros(text: string, start: number, end: number): void {
@@ -128,6 +153,9 @@ function checkLeadingZeros(text: string, start: number, end: number): void {
 
 /** The value of a numeric literal the scanner accepted, or the error Python raises while converting it. */
 export function numberValue(raw: string, start: number): PyValue {
+  if (raw.length < 16 && /^\d+$/.test(raw) && (raw.length === 1 || raw.charCodeAt(0) !== 48)) {
+    return { type: 'int', value: BigInt(raw) };
+  }
   const clean = raw.replace(/_/g, '');
   const last = clean.charCodeAt(clean.length - 1) | 32;
   if (last === 106) return { type: 'complex', real: 0, imag: Number(clean.slice(0, -1)) };

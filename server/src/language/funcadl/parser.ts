@@ -7,9 +7,13 @@ import { type LexResult, Tok, Tokens, tokenize } from './lexer';
 export class ParseFailure extends Error {}
 const FAILURE = new ParseFailure('parse failure');
 
+/** Python's default recursion limit leaves qastle about this many frames for walking a query's tree. */
+export const PYTHON_FRAME_BUDGET = 994;
+
 /** How deep the parser itself may recurse before it reports the query as too deeply nested. */
 export const MAX_NESTING = 500;
 
+/** Python 3.11's hard keywords, which are never names. */
 export const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif',
   'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
@@ -30,25 +34,35 @@ export class Parser {
    * expression of the missing-comma rule, as CPython's `expression_without_invalid` does.
    */
   invalidRules = true;
+  /** The primary parsed last by `parseExpression`'s fast path, reused by the full rule chain at the same place. */
+  memoAt = -1;
+  memoEnd = 0;
+  memoNode: Expr | undefined = undefined;
+  memoRules = false;
   readonly tokens: Tokens;
 
   constructor(
     readonly text: string,
     readonly lex: LexResult,
+    invalidRules = true,
   ) {
     this.tokens = lex.tokens;
+    this.invalidRules = invalidRules;
   }
 
   kind(i = this.pos): number {
     if (i > this.furthest) this.furthest = i;
-    const kind = i < this.tokens.count ? (this.tokens.kinds[i] ?? Tok.End) : Tok.End;
-    // CPython's tokenizer reports these the moment the parser asks for the token, whatever the parser was doing.
-    if (kind === Tok.End && this.lex.openBrackets.length > 0) {
-      const open = this.lex.openBrackets[this.lex.openBrackets.length - 1]!;
+    const kind = i < this.tokens.count ? this.tokens.kinds[i] : Tok.End;
+    return kind < Tok.End ? kind : this.special(kind);
+  }
+  /** The end of the stream and the tokenizer's stopping points, which CPython reports the moment they are read. */
+  private special(kind: number): number {
+    if ((kind === Tok.End || kind === Tok.EofInContinuation) && this.lex.openBrackets.length > 0) {
+      const open = this.lex.openBrackets[this.lex.openBrackets.length - 1];
       throw syntaxError(`'${open.char}' was never closed`, open.start);
     }
     if (kind === Tok.EofInContinuation) throw syntaxError('unexpected EOF while parsing', this.text.length);
-    if (kind === Tok.Deferred) throw this.lex.error ?? this.lex.deferredError ?? syntaxError('invalid syntax', this.start(i));
+    if (kind === Tok.Deferred) throw this.lex.error ?? this.lex.deferredError ?? syntaxError('invalid syntax', 0);
     return kind;
   }
   /** Looks at a token's kind without counting it as read (for lookahead that only CPython's second pass does). */
@@ -57,7 +71,7 @@ export class Parser {
   }
   /** `isOp` without counting the token as read. */
   peekOp(op: string, i: number): boolean {
-    return this.peekKind(i) === Tok.Op && this.tokens.textOf(i) === op;
+    return this.peekKind(i) === Tok.Op && this.tokens.texts[i] === op;
   }
   /** Raises a second-pass error, or fails generically while those rules are switched off. */
   raise(message: string, start: number, end = start + 1): never {
@@ -71,27 +85,20 @@ export class Parser {
     return this.tokens.ends[Math.min(i, this.tokens.count - 1)] ?? this.text.length;
   }
   level(i: number): number {
-    return this.tokens.levels[i] ?? 0;
+    return this.tokens.level(i);
   }
   textAt(i = this.pos): string {
     return this.tokens.textOf(i);
   }
   isOp(op: string, i = this.pos): boolean {
-    const start = this.start(i);
-    return (
-      this.kind(i) === Tok.Op &&
-      this.end(i) - start === op.length &&
-      this.text.charCodeAt(start) === op.charCodeAt(0) &&
-      this.text.startsWith(op, start)
-    );
+    return this.kind(i) === Tok.Op && this.tokens.texts[i] === op;
   }
   isKeyword(word: string, i = this.pos): boolean {
-    const start = this.start(i);
-    return this.kind(i) === Tok.Name && this.end(i) - start === word.length && this.text.startsWith(word, start);
+    return this.kind(i) === Tok.Name && this.tokens.texts[i] === word;
   }
   /** A name token that is not a keyword. */
   isName(i = this.pos): boolean {
-    return this.kind(i) === Tok.Name && !KEYWORDS.has(this.textAt(i));
+    return this.kind(i) === Tok.Name && !KEYWORDS.has(this.tokens.texts[i]);
   }
   eatOp(op: string): boolean {
     if (!this.isOp(op)) return false;
@@ -130,12 +137,15 @@ export class Parser {
   leave(): void {
     this.nesting--;
   }
-  /** Runs `parse` and restores the position if it fails generically, returning `undefined`. */
-  attempt<T>(parse: () => T): T | undefined {
+  /**
+   * Runs `parse(this, a, b)` and restores the position if it fails generically, returning `undefined`. Arguments are
+   * passed through rather than captured in a closure because this runs for every call and operator in a query.
+   */
+  attempt<T, A = undefined, B = undefined>(parse: (p: Parser, a: A, b: B) => T, a?: A, b?: B): T | undefined {
     const saved = this.pos;
     const savedNesting = this.nesting;
     try {
-      return parse();
+      return parse(this, a as A, b as B);
     } catch (error) {
       if (!(error instanceof ParseFailure)) throw error;
       this.pos = saved;
@@ -163,9 +173,11 @@ export class Parser {
 }
 
 /** Builds a node depth: Python stack frames qastle needs for this node (`cost`) plus its deepest child. */
-export function depthOf(cost: number, ...children: (Expr | null | undefined)[]): number {
-  let deepest = 0;
-  for (const child of children) if (child && child.depth > deepest) deepest = child.depth;
+export function depthOf(cost: number, a?: Expr | null, b?: Expr | null, c?: Expr | null): number {
+  // Fixed parameters rather than a rest array: this runs for every node the parser builds.
+  let deepest = a ? a.depth : 0;
+  if (b && b.depth > deepest) deepest = b.depth;
+  if (c && c.depth > deepest) deepest = c.depth;
   return cost + deepest;
 }
 
@@ -183,25 +195,66 @@ export function deepest(children: readonly (Expr | null)[]): number {
  */
 export function parseModule(text: string): Module {
   const nul = text.indexOf('\0');
-  if (nul >= 0) throw syntaxError('source code string cannot contain null bytes', nul);
-  const lex = tokenize(text);
-  const parser = new Parser(text, lex);
-  const body: Stmt[] = [];
-  try {
-    while (parser.kind() !== Tok.End) {
-      body.push(...parseStatementLine(parser));
-    }
-  } catch (error) {
-    // A tokenizer error anywhere wins over what the parser found, except an unexpected indent, which CPython reports
-    // before it looks at the rest of the input.
-    if (error instanceof ParseFailure) {
-      const generic = parser.genericError();
-      throw generic.type === 'IndentationError' ? generic : (lex.error ?? generic);
-    }
-    if (error instanceof PyError && lex.error) throw lex.error;
-    throw error;
+  // CPython 3.11 refuses such text before tokenizing it, with a ValueError rather than a SyntaxError.
+  if (nul >= 0) {
+    throw new PyError('ValueError', 'source code string cannot contain null bytes', nul, nul + 1, 'funcadl/syntax');
   }
-  return { start: 0, end: text.length, body };
+  const lex = tokenize(text);
+  const first = new Parser(text, lex, false);
+  try {
+    return parseBody(first);
+  } catch (error) {
+    if (error instanceof PyError) throw finalError(text, lex, error, first);
+    if (!(error instanceof ParseFailure)) throw error;
+  }
+  // Like CPython, parse again with the rules that explain common mistakes switched on. Inputs too large for that are
+  // reported where the first pass stopped, which keeps the worst case linear.
+  const generic = first.genericError();
+  if (lex.tokens.count > SECOND_PASS_TOKEN_LIMIT) throw finalError(text, lex, generic, first);
+  const second = new Parser(text, lex, true);
+  second.furthest = first.furthest;
+  try {
+    parseBody(second);
+  } catch (error) {
+    if (error instanceof PyError) throw finalError(text, lex, error, second);
+    if (!(error instanceof ParseFailure)) throw error;
+  }
+  throw finalError(text, lex, generic, second);
+}
+
+/** Inputs with more tokens than this get no second, explanatory parsing pass. */
+export const SECOND_PASS_TOKEN_LIMIT = 20_000;
+
+function parseBody(parser: Parser): Module {
+  const body: Stmt[] = [];
+  while (parser.kind() !== Tok.End) body.push(...parseStatementLine(parser));
+  return { start: 0, end: parser.text.length, body };
+}
+
+/**
+ * Which error CPython finally reports: after a failure it tokenizes the rest of the input, so a tokenizer error
+ * anywhere wins (except over an unexpected indent), and a bracket left open on an earlier line than the error wins too.
+ */
+function finalError(text: string, lex: LexResult, error: PyError, parser: Parser): PyError {
+  if (error.type === 'IndentationError' || error === lex.error) return error;
+  if (lex.error) return lex.error;
+  if (error.pythonMessage.endsWith('was never closed') || lex.deferredError) return error;
+  const open = lex.openBrackets[lex.openBrackets.length - 1];
+  // CPython compares the bracket's line with the line of the last token it read.
+  const lastRead = Math.max(error.start, parser.start(Math.min(parser.furthest, lex.tokens.count - 1)));
+  if (open && lineOf(text, open.start) < lineOf(text, lastRead)) {
+    return syntaxError(`'${open.char}' was never closed`, open.start);
+  }
+  return error;
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
 }
 
 /** One logical line: simple statements separated by `;`, then a NEWLINE. */

@@ -1,6 +1,7 @@
 import type { Expr, Stmt } from './ast';
 import { PyError, syntaxError } from './errors';
-import { checkMisplacedAssignment, checkWalrusTarget, exprName, parseExpression, parseStarNamed } from './expressions';
+import { checkMisplacedAssignment, checkWalrusTarget, exprName, invalidTarget } from './explain';
+import { parseExpression, parseStarNamed } from './expressions';
 import { parseStarExpressions, parseYield } from './atoms';
 import { Tok, tokenize } from './lexer';
 import { ParseFailure, Parser, deepest } from './parser';
@@ -35,7 +36,7 @@ export function parseStatement(p: Parser): Stmt {
     case 'break':
     case 'continue':
       p.pos++;
-      return finish(keyword[0]!.toUpperCase() + keyword.slice(1), []);
+      return finish(keyword[0].toUpperCase() + keyword.slice(1), []);
     case 'return': {
       p.pos++;
       const value = atEnd() ? null : parseStarExpressions(p);
@@ -95,11 +96,17 @@ export function parseStatement(p: Parser): Stmt {
     return finish('AugAssign', [target, value], value);
   }
   if (p.isOp(':')) {
-    if (target.kind === 'Tuple') {
-      p.raise('only single target (not tuple) can be annotated', target.start, target.end);
-    }
     if (target.kind !== 'Name' && target.kind !== 'Attribute' && target.kind !== 'Subscript') {
-      p.raise('illegal target for annotation', target.start, target.end);
+      const colon = p.pos;
+      p.pos++;
+      const annotation = p.invalidRules ? p.probe(() => parseExpression(p)) : undefined;
+      p.pos = colon;
+      if (annotation) {
+        const message =
+          target.kind === 'Tuple' ? 'only single target (not tuple) can be annotated' : 'illegal target for annotation';
+        p.raise(message, target.start, target.end);
+      }
+      p.fail();
     }
     p.pos++;
     const annotation = parseExpression(p);
@@ -122,26 +129,6 @@ function parseAssignment(p: Parser, first: number, head: Expr): Stmt {
     if (invalid) p.raise(`cannot assign to ${exprName(invalid)}`, invalid.start, invalid.end);
   }
   return stmt('Assign', [...targets, value], p.start(first), p.end(p.pos - 1), value);
-}
-
-function invalidTarget(target: Expr): Expr | undefined {
-  switch (target.kind) {
-    case 'Name':
-    case 'Attribute':
-    case 'Subscript':
-      return undefined;
-    case 'Starred':
-      return invalidTarget(target.value);
-    case 'Tuple':
-    case 'List':
-      for (const elt of target.elts) {
-        const invalid = invalidTarget(elt);
-        if (invalid) return invalid;
-      }
-      return undefined;
-    default:
-      return target;
-  }
 }
 
 function parseImport(p: Parser): void {

@@ -1,10 +1,10 @@
 import type { Expr, PyValue } from './ast';
-import { PyError, syntaxError } from './errors';
+import { syntaxError } from './errors';
+import { ABBREVIATIONS, NAME_BLOCKS } from './unicodeNames';
 
 /** What a run of adjacent string tokens evaluates to: a constant, or an f-string's replacement-field expressions. */
 export type StringResult =
-  | { readonly kind: 'constant'; readonly value: PyValue }
-  | { readonly kind: 'fstring'; readonly fields: Expr[] };
+  { readonly kind: 'constant'; readonly value: PyValue } | { readonly kind: 'fstring'; readonly fields: Expr[] };
 
 /** Parses the expression inside an f-string replacement field; `offset` is where `source` starts in the text. */
 export type FieldParser = (source: string, offset: number) => Expr;
@@ -19,6 +19,16 @@ export function evaluateStrings(
   errorAt: number,
   parseField: FieldParser,
 ): StringResult {
+  if (tokens.length === 1) {
+    // The common case, a plain quoted string without escapes, needs no decoding.
+    const { start, end } = tokens[0];
+    const quote = text.charCodeAt(start);
+    if ((quote === 39 || quote === 34) && end - start >= 2 && text.charCodeAt(start + 1) !== quote) {
+      const body = text.slice(start + 1, end - 1);
+      if (!body.includes('\\') && !body.includes('\r'))
+        return { kind: 'constant', value: { type: 'str', value: body } };
+    }
+  }
   let sawBytes = false;
   let sawText = false;
   let fields: Expr[] | undefined;
@@ -28,7 +38,7 @@ export function evaluateStrings(
     const raw = text.slice(token.start, token.end);
     const quoteAt = raw.search(/['"]/);
     const prefix = raw.slice(0, quoteAt).toLowerCase();
-    const quoteWidth = raw.startsWith(raw[quoteAt]!.repeat(3), quoteAt) && raw.length - quoteAt >= 6 ? 3 : 1;
+    const quoteWidth = raw.startsWith(raw[quoteAt].repeat(3), quoteAt) && raw.length - quoteAt >= 6 ? 3 : 1;
     const body = raw.slice(quoteAt + quoteWidth, raw.length - quoteWidth).replace(/\r\n?/g, '\n');
     const bodyStart = token.start + quoteAt + quoteWidth;
     const isBytes = prefix.includes('b');
@@ -88,7 +98,7 @@ function decodeEscapes(body: string, errorAt: number): string {
     );
   };
   while (i < body.length) {
-    const c = body[i]!;
+    const c = body[i];
     if (c !== '\\') {
       out += c;
       const unit = body.charCodeAt(i);
@@ -123,16 +133,14 @@ function decodeEscapes(body: string, errorAt: number): string {
     } else if (e === 'N') {
       const close = body[i + 2] === '{' ? body.indexOf('}', i + 3) : -1;
       if (close < 0 || close === i + 3) {
-        fail(escapeStart, escapeStart + Math.min(body.length - i, body[i + 2] === '{' ? 3 : 2), 'malformed \\N character escape');
+        const consumed = Math.min(body.length - i, body[i + 2] === '{' ? 3 : 2);
+        fail(escapeStart, escapeStart + consumed, 'malformed \\N character escape');
       }
-      throw new PyError(
-        'SyntaxError',
-        '\\N{...} character names are not supported by this checker',
-        errorAt,
-        errorAt + 1,
-        'funcadl/unsupported',
-        'Write the character itself or use a \\u escape',
-      );
+      const codePoint = lookupCharacterName(body.slice(i + 3, close));
+      if (codePoint === undefined) fail(escapeStart, escapeStart + (close + 1 - i), 'unknown Unicode character name');
+      out += String.fromCodePoint(codePoint!);
+      position += close + 1 - i;
+      i = close + 1;
     } else {
       // Unknown escapes stay as written (Python only warns about them).
       out += '\\';
@@ -145,15 +153,15 @@ function decodeEscapes(body: string, errorAt: number): string {
 
 /** Decodes the escapes of a non-raw bytes literal body into `out`. */
 function decodeBytes(body: string, out: number[], errorAt: number): void {
-  for (let i = 0; i < body.length; ) {
-    const c = body[i]!;
+  for (let i = 0; i < body.length;) {
+    const c = body[i];
     if (c !== '\\') {
       out.push(body.charCodeAt(i++));
       continue;
     }
     const e = body[i + 1];
     if (e !== undefined && e in SIMPLE_ESCAPES) {
-      const s = SIMPLE_ESCAPES[e]!;
+      const s = SIMPLE_ESCAPES[e];
       if (s) out.push(s.charCodeAt(0));
       i += 2;
     } else if (isOctal(e)) {
@@ -193,7 +201,7 @@ function scanFString(
     throw syntaxError(`f-string: ${message}`, errorAt);
   };
   while (i < body.length) {
-    const c = body[i]!;
+    const c = body[i];
     if (c === '}') {
       if (body[i + 1] !== '}') fail("single '}' is not allowed");
       literal += '}';
@@ -214,7 +222,7 @@ function scanFString(
     let j = i + 1;
     let quote = '';
     for (; j < body.length; j++) {
-      const d = body[j]!;
+      const d = body[j];
       if (quote) {
         if (d === quote) quote = '';
       } else if (d === "'" || d === '"') quote = d;
@@ -245,4 +253,23 @@ function scanFString(
     i = j + 1;
   }
   return isRaw ? literal : decodeEscapes(literal, errorAt);
+}
+
+let characterNames: Map<string, number> | undefined;
+
+/** The code point a `\N{…}` name stands for, from the bundled subset of Unicode names (case-insensitive). */
+export function lookupCharacterName(name: string): number | undefined {
+  const upper = name.toUpperCase();
+  const cjk = /^CJK UNIFIED IDEOGRAPH-([0-9A-F]{4,5})$/.exec(upper);
+  if (cjk) return parseInt(cjk[1], 16);
+  if (!characterNames) {
+    characterNames = new Map();
+    for (const [first, packed] of NAME_BLOCKS) {
+      const names = packed.replace(/%(.)/g, (_, key: string) => ABBREVIATIONS[key] ?? '').split(';');
+      names.forEach((n, index) => {
+        if (n) characterNames!.set(n, first + index);
+      });
+    }
+  }
+  return characterNames.get(upper);
 }

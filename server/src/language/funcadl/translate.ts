@@ -2,11 +2,10 @@ import type { Module, Span } from './ast';
 import { emitModule } from './emit';
 import { PyError } from './errors';
 import { insertLinqNodes } from './linq';
-import { parseModule } from './parser';
-import type { TextProblem } from '../problems';
+import { PYTHON_FRAME_BUDGET, parseModule } from './parser';
 
-/** Python's default recursion limit leaves qastle about this many frames for walking a query's tree. */
-export const PYTHON_FRAME_BUDGET = 994;
+export { PYTHON_FRAME_BUDGET } from './parser';
+import type { TextProblem } from '../problems';
 
 const PREFIX_HEAD = "EventDataset('bogus.root', '";
 
@@ -55,7 +54,13 @@ export function glue(text: string): Glue {
   if (text.length > 0 && text[0] !== '\n') {
     const prefix = `${PREFIX_HEAD}None').`;
     const restEnd = lineEnd(0);
-    return { source: prefix + text.slice(0, restEnd), tree: 'None', restStart: 0, restEnd, prefixLength: prefix.length };
+    return {
+      source: prefix + text.slice(0, restEnd),
+      tree: 'None',
+      restStart: 0,
+      restEnd,
+      prefixLength: prefix.length,
+    };
   }
   // No match at all: the client falls back to the 'events' tree and keeps every line.
   const prefix = `${PREFIX_HEAD}events').`;
@@ -76,8 +81,9 @@ function matchFromTree(text: string): { treeStart: number; treeEnd: number; rest
 /** Maps an offset in the glued source back to the scalar's text. */
 export function toTextOffset(g: Glue, offset: number): number {
   if (offset >= g.prefixLength) return Math.min(g.restEnd, g.restStart + (offset - g.prefixLength));
-  const inTree = offset - PREFIX_HEAD.length;
-  if (g.treeSpan && inTree >= 0 && inTree <= g.treeSpan.end - g.treeSpan.start) return g.treeSpan.start + inTree;
+  // From the quote that opens the tree name onwards, the glue matches `FromTree('…').` character for character.
+  const fromQuote = offset - (PREFIX_HEAD.length - 1);
+  if (g.treeSpan && fromQuote >= 0) return g.treeSpan.start - 1 + fromQuote;
   return g.fromTreeSpan ? g.fromTreeSpan.start : 0;
 }
 
