@@ -5,6 +5,7 @@ import { registerDisconnect } from './commands/disconnect';
 import { ViewIds } from './commands/ids';
 import { registerRefreshViews } from './commands/refreshViews';
 import { registerShowConnectionLog } from './commands/showConnectionLog';
+import { registerShowQastle } from './commands/showQastle';
 import { connectedServiceX, Connections } from './connection/connections';
 import { HubCredentials } from './connection/credentials';
 import { requestTimeoutMs } from './connection/profiles';
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
       onDidChange: connections.onDidChange,
     }),
   );
+  own(registerShowQastle(languageClient));
   void connectOnStartup(connections, credentials);
 
   return { sessions: () => connections.sessions(), views, languageServer: () => languageClient };

@@ -76,6 +76,12 @@ export class QueryLanguageClient implements vscode.Disposable {
     await this.sendCodegens();
   }
 
+  /** Sends a custom request to the server; undefined when the server is not running. */
+  async request<R>(method: string, params: unknown): Promise<R | undefined> {
+    if (this.client?.state !== State.Running) return undefined;
+    return this.client.sendRequest<R>(method, params);
+  }
+
   /** Tells the server which codegens the connected ServiceX offers, so specs are checked against the real list. */
   private async sendCodegens(): Promise<void> {
     if (this.client?.state !== State.Running) return;

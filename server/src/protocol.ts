@@ -11,3 +11,19 @@ export interface FacilityCodegensParams {
   /** N of the `long_sample_titles_N` capability; null or absent when the server does not advertise it. */
   readonly maxTitleLength?: number | null;
 }
+
+/** Command that the server's "Show qastle" code lenses carry, with arguments `[uri, offset]`; the client runs it. */
+export const ShowQastleCommand = 'coffeaCasa.showQastle';
+
+/** Client → server request: the formatted qastle of the `!FuncADL_Uproot` query (or `.funcadl` file) at an offset. */
+export const ShowQastleRequest = 'coffeaCasa/showQastle';
+
+/** Parameters of {@link ShowQastleRequest}: the arguments of the lens's command. */
+export interface ShowQastleParams {
+  readonly uri: string;
+  /** The offset the lens carries, anywhere in the query or on its tag. */
+  readonly offset: number;
+}
+
+/** Result of {@link ShowQastleRequest}: the qastle the ServiceX client would send, or why the query does not translate. */
+export type ShowQastleResult = { readonly qastle: string } | { readonly error: string };

@@ -1,16 +1,26 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CancellationTokenSource,
+  CodeActionKind,
   createConnection,
   ProposedFeatures,
+  RequestType,
   TextDocuments,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { createLanguageService, documentPath } from './language/service';
-import { FacilityCodegensNotification, type FacilityCodegensParams } from './protocol';
+import { createLanguageService, documentPath, SEMANTIC_TOKENS_LEGEND } from './language/service';
+import {
+  FacilityCodegensNotification,
+  ShowQastleRequest,
+  type FacilityCodegensParams,
+  type ShowQastleParams,
+  type ShowQastleResult,
+} from './protocol';
 import { runSafe } from './runner';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
@@ -45,6 +55,8 @@ const service = createLanguageService({
   },
   codegens: () => facility.codegens ?? undefined,
   maxTitleLength: () => facility.maxTitleLength ?? undefined,
+  // esbuild copies server/data next to the bundle (dist/data); the database is read on first use.
+  xaodDatabasePath: join(__dirname, 'data', 'xaod', 'xaod_r25.yaml'),
 });
 
 const pending = new Map<string, { timer: NodeJS.Timeout; cancel: CancellationTokenSource }>();
@@ -102,7 +114,17 @@ connection.onInitialize((_params, token) =>
     'Initializing',
     { capabilities: {} },
     () => ({
-      capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        completionProvider: { triggerCharacters: ['.', '!', ':', ' '] },
+        hoverProvider: true,
+        documentSymbolProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        definitionProvider: true,
+        documentFormattingProvider: true,
+        codeLensProvider: { resolveProvider: false },
+      },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     }),
     token,
@@ -140,6 +162,81 @@ connection.onNotification(FacilityCodegensNotification, (params: FacilityCodegen
     };
     for (const document of documents.all()) schedule(document.uri, 0);
   });
+});
+
+/** Runs a request's work on an open document through `runSafe`; a document that is not open gets the fallback. */
+function onDocument<T>(
+  uri: string,
+  what: string,
+  fallback: T,
+  token: CancellationToken,
+  work: (document: TextDocument) => T,
+): Promise<T> {
+  return runSafe(
+    log,
+    what,
+    fallback,
+    () => {
+      const document = documents.get(uri);
+      return document ? work(document) : fallback;
+    },
+    token,
+  );
+}
+
+connection.onCompletion((params, token) =>
+  onDocument(params.textDocument.uri, 'Completing', null, token, (document) =>
+    service.complete(document, params.position, params.context?.triggerCharacter),
+  ),
+);
+
+connection.onHover((params, token) =>
+  onDocument(params.textDocument.uri, 'Hovering', null, token, (document) => service.hover(document, params.position)),
+);
+
+connection.onDocumentSymbol((params, token) =>
+  onDocument(params.textDocument.uri, 'Listing symbols', [], token, (document) => service.documentSymbols(document)),
+);
+
+connection.languages.semanticTokens.on((params, token) =>
+  onDocument(params.textDocument.uri, 'Colouring queries', { data: [] }, token, (document) =>
+    service.semanticTokens(document),
+  ),
+);
+
+connection.onCodeAction((params, token) =>
+  onDocument(params.textDocument.uri, 'Finding quick fixes', [], token, (document) =>
+    service.codeActions(document, params.context.diagnostics),
+  ),
+);
+
+connection.onDefinition((params, token) =>
+  onDocument(params.textDocument.uri, 'Finding a definition', [], token, (document) =>
+    service.definition(document, params.position),
+  ),
+);
+
+connection.onDocumentFormatting((params, token) =>
+  onDocument(params.textDocument.uri, 'Formatting', [], token, (document) => service.format(document)),
+);
+
+connection.onCodeLens((params, token) =>
+  onDocument(params.textDocument.uri, 'Listing code lenses', [], token, (document) => service.codeLenses(document)),
+);
+
+connection.onRequest(new RequestType<ShowQastleParams, ShowQastleResult, void>(ShowQastleRequest), (params, token) => {
+  const failed: ShowQastleResult = { error: 'The language server could not translate this query; see its log.' };
+  const closed: ShowQastleResult = { error: 'The document is not open in the editor.' };
+  return runSafe<ShowQastleResult>(
+    log,
+    'Showing qastle',
+    failed,
+    () => {
+      const document = documents.get(params.uri);
+      return document ? service.showQastle(document, params.offset) : closed;
+    },
+    token,
+  );
 });
 
 documents.listen(connection);

@@ -1,9 +1,13 @@
+import { ShowQastleCommand } from '../../../server/src/protocol';
+
 /** Every command id the extension contributes; a unit test checks this table against package.json. */
 export const CommandIds = {
   connect: 'coffeaCasa.connect',
   disconnect: 'coffeaCasa.disconnect',
   refreshViews: 'coffeaCasa.refreshViews',
   showConnectionLog: 'coffeaCasa.showConnectionLog',
+  /** The server's code lenses carry this id, so it is defined in the protocol file. */
+  showQastle: ShowQastleCommand,
 } as const;
 
 /** The view ids, matching `contributes.views` in package.json. */

@@ -1,10 +1,38 @@
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
+import type { Position, TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type CodeAction,
+  type CodeLens,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type SemanticTokens,
+  type TextEdit,
+} from 'vscode-languageserver-types';
+import { codeActions } from './features/codeActions';
+import { complete } from './features/completion';
+import { ParseCache, type FeatureContext } from './features/context';
+import { definition } from './features/definition';
+import { documentSymbols } from './features/documentSymbols';
+import { formatDocument } from './features/formatting';
+import { hover } from './features/hover';
+import { semanticTokens } from './features/semanticTokens';
+import { codeLenses, showQastle, type QastleOutcome } from './features/showQastle';
 import * as funcadl from './funcadl';
 import type { Severity, TextProblem } from './problems';
 import { analyzeQastle } from './qastle';
 import { looksLikeServiceXSpec, type ProblemTag, type SpecProblem } from './spec';
 import { SpecSession } from './spec/incremental';
+import { XaodTypeDatabase } from './xaod/typeDatabase';
+
+import { documentPath } from './features/uris';
+
+export { documentPath };
+export { SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens';
+export type { QastleOutcome } from './features/showQastle';
 
 /** What the language service needs from its host; all of it is read at each validation, so changes apply at once. */
 export interface LanguageServiceOptions {
@@ -14,6 +42,10 @@ export interface LanguageServiceOptions {
   codegens?: () => readonly string[] | undefined;
   /** The connected ServiceX's `long_sample_titles_N`, or undefined when unknown. */
   maxTitleLength?: () => number | undefined;
+  /** Branch names offered after `e.` in uproot queries (from the facility or a sample file); none when absent. */
+  branchNames?: () => readonly string[] | undefined;
+  /** Path of the xAOD type database YAML, read with `readFile` on first use; xAOD completion is off without it. */
+  xaodDatabasePath?: string;
 }
 
 /** How a document is checked: as a ServiceX spec, a func_adl or qastle query file, or not at all. */
@@ -27,6 +59,23 @@ export interface LanguageService {
   validate(document: TextDocument): Diagnostic[];
   /** Drops what the service remembers about a closed document. */
   forget(uri: string): void;
+  /** Completion items; `trigger` is the character that opened the list, if one did. */
+  complete(document: TextDocument, position: Position, trigger?: string): CompletionList;
+  hover(document: TextDocument, position: Position): Hover | null;
+  /** The outline of a spec. */
+  documentSymbols(document: TextDocument): DocumentSymbol[];
+  /** Semantic tokens of the func_adl queries, in the order of `SEMANTIC_TOKENS_LEGEND`. */
+  semanticTokens(document: TextDocument): SemanticTokens;
+  /** Quick fixes for the given diagnostics of a document. */
+  codeActions(document: TextDocument, diagnostics: readonly Diagnostic[]): CodeAction[];
+  /** Where an alias's anchor or an included file is. */
+  definition(document: TextDocument, position: Position): Location[];
+  /** Edits that format a `.qastle` document. */
+  format(document: TextDocument): TextEdit[];
+  /** "Show qastle" lenses on func_adl queries. */
+  codeLenses(document: TextDocument): CodeLens[];
+  /** The qastle of the query at an offset (a lens's argument). */
+  showQastle(document: TextDocument, offset: number): QastleOutcome;
 }
 
 /** The func_adl engine's optional whole-file entry point, used for `.funcadl` files when it exists. */
@@ -81,10 +130,43 @@ export function createLanguageService(options: LanguageServiceOptions): Language
         return [];
     }
   };
+  const parses = new ParseCache();
+  // The type database is 22k lines of YAML: it is read when a query first needs it, and a failure is not retried.
+  let xaod: XaodTypeDatabase | null | undefined;
+  const context: FeatureContext = {
+    kindOf,
+    readFile: (path) => options.readFile(path),
+    codegens: () => options.codegens?.(),
+    branchNames: () => options.branchNames?.(),
+    parsed: (document) => parses.get(document),
+    xaod: () => {
+      if (xaod === undefined) {
+        const text = options.xaodDatabasePath ? options.readFile(options.xaodDatabasePath) : undefined;
+        try {
+          xaod = text === undefined ? null : XaodTypeDatabase.parse(text);
+        } catch {
+          xaod = null;
+        }
+      }
+      return xaod ?? undefined;
+    },
+  };
   return {
     kindOf,
     validate: (document) => problemsOf(document).map((problem) => toDiagnostic(document, problem)),
-    forget: (uri) => void sessions.delete(uri),
+    forget: (uri) => {
+      sessions.delete(uri);
+      parses.forget(uri);
+    },
+    complete: (document, position, trigger) => complete(document, position, context, trigger),
+    hover: (document, position) => hover(document, position, context),
+    documentSymbols: (document) => documentSymbols(document, context),
+    semanticTokens: (document) => semanticTokens(document, context),
+    codeActions: (document, diagnostics) => codeActions(document, diagnostics, context),
+    definition: (document, position) => definition(document, position, context),
+    format: (document) => formatDocument(document, context),
+    codeLenses: (document) => codeLenses(document, context),
+    showQastle: (document, offset) => showQastle(document, offset, context),
   };
 }
 
@@ -98,19 +180,4 @@ function toDiagnostic(document: TextDocument, problem: SpecProblem): Diagnostic 
   };
   if (problem.tags?.length) diagnostic.tags = problem.tags.map((tag) => TAGS[tag]);
   return diagnostic;
-}
-
-/** The file path of a `file:` URI (POSIX, Windows drive or UNC), or undefined for other schemes such as untitled. */
-export function documentPath(uri: string): string | undefined {
-  const match = /^file:\/\/([^/]*)(\/[^?#]*)?/i.exec(uri);
-  if (!match) return undefined;
-  let path: string;
-  try {
-    path = decodeURIComponent(match[2] ?? '/');
-  } catch {
-    return undefined;
-  }
-  if (/^\/[A-Za-z]:/.test(path)) path = path.slice(1);
-  const host = match[1];
-  return host && host.toLowerCase() !== 'localhost' ? `//${host}${path}` : path;
 }

@@ -9,12 +9,14 @@ import Mocha from 'mocha';
  */
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+  // Order matters: the language-server test checks that nothing started it before a spec was opened.
   for (const file of [
     'activation.test.js',
     'connect.test.js',
     'languageServer.test.js',
     'grammar.test.js',
     'diagnostics.test.js',
+    'languageFeatures.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
