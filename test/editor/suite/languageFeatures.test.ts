@@ -58,10 +58,8 @@ describe('ServiceX language features in the editor', () => {
     );
     const lens = lenses.find((l) => l.command?.title === 'Show qastle');
     assert.ok(lens?.command, 'no Show qastle lens');
-    const qastle = await vscode.commands.executeCommand<string>(
-      lens.command.command,
-      ...(lens.command.arguments ?? []),
-    );
+    const args = (lens.command.arguments ?? []) as unknown[];
+    const qastle = await vscode.commands.executeCommand<string>(lens.command.command, ...args);
     assert.match(qastle, /^\(Select\s+\(call EventDataset 'bogus\.root' 'Events'\)/);
     const shown = vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme === 'coffea-casa-qastle');
     assert.ok(shown, 'the qastle document is not shown');
