@@ -26,6 +26,7 @@ import type { Severity, TextProblem } from './problems';
 import { analyzeQastle } from './qastle';
 import { looksLikeServiceXSpec, type ProblemTag, type SpecProblem } from './spec';
 import { SpecSession } from './spec/incremental';
+import { xaodProblems } from './xaod/check';
 import { XaodTypeDatabase } from './xaod/typeDatabase';
 
 import { documentPath } from './features/uris';
@@ -44,7 +45,7 @@ export interface LanguageServiceOptions {
   maxTitleLength?: () => number | undefined;
   /** Branch names offered after `e.` in uproot queries (from the facility or a sample file); none when absent. */
   branchNames?: () => readonly string[] | undefined;
-  /** Path of the xAOD type database YAML, read with `readFile` on first use; xAOD completion is off without it. */
+  /** Path of the xAOD type database YAML, read on first use; xAOD completion and checks are off without it. */
   xaodDatabasePath?: string;
 }
 
@@ -99,6 +100,20 @@ const TAGS: Readonly<Record<ProblemTag, DiagnosticTag>> = {
 export function createLanguageService(options: LanguageServiceOptions): LanguageService {
   const engine: FuncAdlEngine = funcadl;
   const sessions = new Map<string, SpecSession>();
+  // The type database is 22k lines of YAML: it is read when a query first needs it, and a failure is not retried.
+  // Completion, hover and the xAOD call checks share the one instance.
+  let loaded: XaodTypeDatabase | null | undefined;
+  const xaod = (): XaodTypeDatabase | undefined => {
+    if (loaded === undefined) {
+      const text = options.xaodDatabasePath ? options.readFile(options.xaodDatabasePath) : undefined;
+      try {
+        loaded = text === undefined ? null : XaodTypeDatabase.parse(text);
+      } catch {
+        loaded = null;
+      }
+    }
+    return loaded ?? undefined;
+  };
   const kindOf = (document: TextDocument): DocumentKind => {
     const id = document.languageId;
     const path = document.uri.toLowerCase().replace(/[?#].*$/, '');
@@ -115,15 +130,18 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       case 'spec': {
         // Each open spec keeps a session, so an edit re-checks only the Sample items it touched.
         let session = sessions.get(document.uri);
-        if (!session) sessions.set(document.uri, (session = new SpecSession()));
+        if (!session) sessions.set(document.uri, (session = new SpecSession(xaod)));
         return session.check(text, documentPath(document.uri), {
           readFile: (path) => options.readFile(path),
           codegens: options.codegens?.(),
           maxTitleLength: options.maxTitleLength?.(),
         });
       }
-      case 'funcadl':
-        return (engine.analyzeFuncAdlFile ?? engine.analyzeUprootQuery)(text).problems;
+      case 'funcadl': {
+        const problems = (engine.analyzeFuncAdlFile ?? engine.analyzeUprootQuery)(text).problems;
+        const calls = xaodProblems(text, xaod);
+        return calls.length ? [...problems, ...calls].sort((a, b) => a.start - b.start) : problems;
+      }
       case 'qastle':
         return analyzeQastle(text).problems;
       case 'other':
@@ -131,25 +149,13 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     }
   };
   const parses = new ParseCache();
-  // The type database is 22k lines of YAML: it is read when a query first needs it, and a failure is not retried.
-  let xaod: XaodTypeDatabase | null | undefined;
   const context: FeatureContext = {
     kindOf,
     readFile: (path) => options.readFile(path),
     codegens: () => options.codegens?.(),
     branchNames: () => options.branchNames?.(),
     parsed: (document) => parses.get(document),
-    xaod: () => {
-      if (xaod === undefined) {
-        const text = options.xaodDatabasePath ? options.readFile(options.xaodDatabasePath) : undefined;
-        try {
-          xaod = text === undefined ? null : XaodTypeDatabase.parse(text);
-        } catch {
-          xaod = null;
-        }
-      }
-      return xaod ?? undefined;
-    },
+    xaod,
   };
   return {
     kindOf,

@@ -9,6 +9,8 @@ import type { CheckOptions } from './rules/context';
 import type { SampleInfo } from './rules/sample';
 import { checkDuplicates, type SampleIdentity } from './rules/samples';
 import { checkSpecTree } from './rules/topLevel';
+import { xaodProblems } from '../xaod/check';
+import type { XaodTypeDatabase } from '../xaod/typeDatabase';
 
 /** A problem outside the item (in the text before or after the list), with offsets relative to that part. */
 interface OutsideProblem {
@@ -39,16 +41,26 @@ export class SpecSession {
   private contextKey: string | undefined;
   private items = new Map<string, ItemResult>();
   private readonly queries = new Map<string, QueryAnalysis>();
-  /** The func_adl engine, memoised: while typing, one query changes and the rest are looked up. */
+  /**
+   * The func_adl engine followed by the xAOD call checks, memoised: while typing, one query changes and the rest are
+   * looked up. Whole-file checks get the same function, so both paths report the same problems.
+   */
   private readonly analyze = (text: string): QueryAnalysis => {
     let result = this.queries.get(text);
     if (!result) {
       if (this.queries.size >= QUERY_CACHE_LIMIT) this.queries.clear();
       result = analyzeUprootQuery(text);
+      const xaod = xaodProblems(text, this.xaod);
+      if (xaod.length) {
+        result = { ...result, problems: [...result.problems, ...xaod].sort((a, b) => a.start - b.start) };
+      }
       this.queries.set(text, result);
     }
     return result;
   };
+
+  /** `xaod` gives the type database for the xAOD call checks, or undefined to skip them. */
+  constructor(private readonly xaod: () => XaodTypeDatabase | undefined = () => undefined) {}
 
   check(text: string, path: string | undefined, options: SpecCheckOptions): SpecProblem[] {
     const resolved = { analyzeUprootQuery: this.analyze, ...options };
