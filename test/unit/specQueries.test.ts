@@ -141,20 +141,31 @@ describe('!PythonFunction queries', () => {
   });
 
   test('unbalanced brackets and unterminated strings are syntax errors, found without running anything', () => {
-    const { actual, expected } = checkMarked(
+    // Like Python, the checker reports the first syntax error only: here the bracket, whose line comes first.
+    const bracket = checkMarked(
       spec(
-        '!PythonFunction |\n      def run_query(f):\n          x = ⟦[⟧1, 2\n          s = ⟦"abc⟧\n          return x',
+        '!PythonFunction |\n      def run_query(f):\n          x = ⟦[⟧1, 2\n          s = "abc"\n          return x',
       ),
       [
-        { code: 'spec/python-syntax', severity: 'error', message: '"[" is never closed.' },
         {
           code: 'spec/python-syntax',
           severity: 'error',
-          message: 'This string ends at the end of the line without its closing ".',
+          message: 'Python syntax error here: this "[" is never closed.',
         },
       ],
     );
-    assert.deepEqual(actual, expected);
+    assert.deepEqual(bracket.actual, bracket.expected);
+    const string = checkMarked(
+      spec('!PythonFunction |\n      def run_query(f):\n          s = ⟦"abc⟧\n          return s'),
+      [
+        {
+          code: 'spec/python-syntax',
+          severity: 'error',
+          message: 'Python syntax error here: this string ends at the end of the line without its closing ".',
+        },
+      ],
+    );
+    assert.deepEqual(string.actual, string.expected);
   });
 
   test('source cut off at any character is read to its end', () => {

@@ -1,4 +1,4 @@
-import { checkPythonSource } from '../python';
+import { checkPythonSource, dedentPython } from '../python';
 import type { ScalarNode, SpecNode } from '../nodes';
 import { canonical, isNull, isString, siteOf, tagSiteOf } from '../nodes';
 import { DATASET_TAGS, PYTHON_ONLY_QUERY_TAGS, QUERY_TAGS } from '../schema';
@@ -39,7 +39,7 @@ function selectionOf(node: ScalarNode, tag: string, context: CheckContext): stri
       for (const f of checkPythonSource(node.text)) {
         context.reporter.inScalar(node, f.start, f.end, `spec/${f.rule}`, 'error', f.message);
       }
-      return dedent(node.text);
+      return dedentPython(node.text).value;
     case '!TopCP':
       return checkTopCP(node, context);
     default:
@@ -78,12 +78,4 @@ export function checkQueryValue(node: SpecNode, hasCodegen: boolean, context: Ch
   if (!hasCodegen && !PYTHON_ONLY_QUERY_TAGS.includes(tag))
     checkTagCodegen(tag, QUERY_TAGS[tag], tagSiteOf(node), context);
   return { tag, selection: context.selections.get(canonical(node)) ?? '' };
-}
-
-/** Python's textwrap.dedent, which the client applies before sending a `!PythonFunction`. */
-function dedent(text: string): string {
-  const lines = text.split('\n');
-  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
-  const cut = indents.reduce((min, n) => Math.min(min, n), indents.length ? Infinity : 0);
-  return lines.map((l) => (l.trim() === '' ? '' : l.slice(cut))).join('\n');
 }
