@@ -7,6 +7,10 @@ import {
   type MessageConnection,
 } from 'vscode-languageserver/node';
 
+/** Deadlines, not sleeps: each ends as soon as the server answers or exits. */
+const SHUTDOWN_GRACE_MS = 2_000;
+const KILL_DEADLINE_MS = 3_000;
+
 /** One language server over stdio, with a way to wait for the next diagnostics of a document. */
 export class BenchLspClient {
   private readonly waiters = new Map<string, ((count: number) => void)[]>();
@@ -74,12 +78,16 @@ export class BenchLspClient {
   async stop(): Promise<void> {
     const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+      // A server that does not answer shutdown is not waited for: the exit notification and the kill below follow.
+      await Promise.race([
+        this.connection.sendRequest('shutdown'),
+        new Promise((r) => setTimeout(r, SHUTDOWN_GRACE_MS)),
+      ]);
       await this.connection.sendNotification('exit');
     } catch {
       // The server may already be gone.
     }
-    setTimeout(() => this.child.kill('SIGKILL'), 3000).unref();
+    setTimeout(() => this.child.kill('SIGKILL'), KILL_DEADLINE_MS).unref();
     await exited;
     this.connection.dispose();
   }
