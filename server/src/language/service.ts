@@ -21,8 +21,8 @@ import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { semanticTokens } from './features/semanticTokens';
 import { codeLenses, showQastle, type QastleOutcome } from './features/showQastle';
-import * as funcadl from './funcadl';
-import type { Severity, TextProblem } from './problems';
+import { analyzeFuncAdlFile } from './funcadl';
+import type { Severity } from './problems';
 import { analyzeQastle } from './qastle';
 import { looksLikeServiceXSpec, type ProblemTag, type SpecProblem } from './spec';
 import { SpecSession } from './spec/incremental';
@@ -79,12 +79,6 @@ export interface LanguageService {
   showQastle(document: TextDocument, offset: number): QastleOutcome;
 }
 
-/** The func_adl engine's optional whole-file entry point, used for `.funcadl` files when it exists. */
-interface FuncAdlEngine {
-  analyzeUprootQuery(text: string): { readonly problems: readonly TextProblem[] };
-  analyzeFuncAdlFile?: (text: string) => { readonly problems: readonly TextProblem[] };
-}
-
 const SEVERITIES: Readonly<Record<Severity, DiagnosticSeverity>> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -98,7 +92,6 @@ const TAGS: Readonly<Record<ProblemTag, DiagnosticTag>> = {
 
 /** Creates the language service; the server and the `coffea-casa check` CLI both use it. */
 export function createLanguageService(options: LanguageServiceOptions): LanguageService {
-  const engine: FuncAdlEngine = funcadl;
   const sessions = new Map<string, SpecSession>();
   // The type database is 22k lines of YAML: it is read when a query first needs it, and a failure is not retried.
   // Completion, hover and the xAOD call checks share the one instance.
@@ -138,7 +131,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
         });
       }
       case 'funcadl': {
-        const problems = (engine.analyzeFuncAdlFile ?? engine.analyzeUprootQuery)(text).problems;
+        const problems = analyzeFuncAdlFile(text).problems;
         const calls = xaodProblems(text, xaod);
         return calls.length ? [...problems, ...calls].sort((a, b) => a.start - b.start) : problems;
       }
