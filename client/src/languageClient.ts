@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
@@ -7,9 +8,31 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { FacilityCodegensNotification, type FacilityCodegensParams } from '../../server/src/protocol';
+import {
+  FacilityCodegensNotification,
+  SampleFileNotification,
+  type FacilityCodegensParams,
+  type SampleFileParams,
+} from '../../server/src/protocol';
 import { isQueryDocument, QUERY_LANGUAGES } from './language/specDetection';
 import type { Log } from './log';
+
+/** The setting naming a Parquet file whose columns the server offers as branch names. */
+const SAMPLE_FILE_SETTING = 'coffeaCasa.languageServer.sampleFile';
+
+/** The sample file setting as an absolute path: `~` is the home folder, relative paths start at the first folder. */
+function resolveSampleFile(
+  setting: string,
+  home: string,
+  workspaceFolder: string | undefined,
+): SampleFileParams['path'] {
+  const trimmed = setting.trim();
+  if (!trimmed) return null;
+  const expanded = trimmed === '~' || /^~[/\\]/.test(trimmed) ? path.join(home, trimmed.slice(1)) : trimmed;
+  if (path.isAbsolute(expanded)) return path.normalize(expanded);
+  // Without a folder there is nothing to resolve against; the server then says it cannot read the path.
+  return workspaceFolder ? path.resolve(workspaceFolder, expanded) : expanded;
+}
 
 export type LanguageClientStatus = 'notStarted' | 'starting' | 'running' | 'stopped';
 
@@ -26,6 +49,12 @@ export class QueryLanguageClient implements vscode.Disposable {
   ) {
     this.subscriptions.push(vscode.workspace.onDidOpenTextDocument((doc) => this.consider(doc)));
     this.subscriptions.push(facility.onDidChange(() => void this.sendCodegens()));
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration(SAMPLE_FILE_SETTING)) void this.sendSampleFile();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.sendSampleFile()),
+    );
     for (const doc of vscode.workspace.textDocuments) this.consider(doc);
   }
 
@@ -74,6 +103,7 @@ export class QueryLanguageClient implements vscode.Disposable {
     await this.client.start();
     this.log.info('The ServiceX language server is running.');
     await this.sendCodegens();
+    await this.sendSampleFile();
   }
 
   /** Sends a custom request to the server; undefined when the server is not running. */
@@ -86,6 +116,17 @@ export class QueryLanguageClient implements vscode.Disposable {
   private async sendCodegens(): Promise<void> {
     if (this.client?.state !== State.Running) return;
     await this.client.sendNotification(FacilityCodegensNotification, this.facility.codegens());
+  }
+
+  /** Tells the server which sample file to take branch names from; it reads the file when completion needs it. */
+  private async sendSampleFile(): Promise<void> {
+    if (this.client?.state !== State.Running) return;
+    const setting = vscode.workspace.getConfiguration().get<string>(SAMPLE_FILE_SETTING, '');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const params: SampleFileParams = {
+      path: resolveSampleFile(setting, homedir(), folder?.scheme === 'file' ? folder.fsPath : undefined),
+    };
+    await this.client.sendNotification(SampleFileNotification, params);
   }
 
   dispose(): void {

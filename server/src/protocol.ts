@@ -12,6 +12,15 @@ export interface FacilityCodegensParams {
   readonly maxTitleLength?: number | null;
 }
 
+/** Client → server notification: the sample file whose columns are offered as branch names, null when none is set. */
+export const SampleFileNotification = 'coffeaCasa/sampleFile';
+
+/** Parameters of {@link SampleFileNotification}. */
+export interface SampleFileParams {
+  /** Absolute path of the sample file (the client resolves `~` and workspace-relative paths), or null. */
+  readonly path: string | null;
+}
+
 /** Command that the server's "Show qastle" code lenses carry, with arguments `[uri, offset]`; the client runs it. */
 export const ShowQastleCommand = 'coffeaCasa.showQastle';
 

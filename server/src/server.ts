@@ -13,11 +13,14 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SampleFileBranches } from './language/branches';
 import { createLanguageService, documentPath, SEMANTIC_TOKENS_LEGEND } from './language/service';
 import {
   FacilityCodegensNotification,
+  SampleFileNotification,
   ShowQastleRequest,
   type FacilityCodegensParams,
+  type SampleFileParams,
   type ShowQastleParams,
   type ShowQastleResult,
 } from './protocol';
@@ -40,6 +43,8 @@ let facility: FacilityCodegensParams = { codegens: null };
 /** The files each open document read while it was last validated (its `!include`s), by document URI. */
 const readsByDocument = new Map<string, Set<string>>();
 let currentReads: Set<string> | undefined;
+/** Branch names from the sample file the client names; read when a completion first needs them. */
+const sampleBranches = new SampleFileBranches(log);
 
 const service = createLanguageService({
   readFile: (path) => {
@@ -55,6 +60,7 @@ const service = createLanguageService({
   },
   codegens: () => facility.codegens ?? undefined,
   maxTitleLength: () => facility.maxTitleLength ?? undefined,
+  branchNames: () => sampleBranches.names(),
   // esbuild copies server/data next to the bundle (dist/data); the database is read on first use.
   xaodDatabasePath: join(__dirname, 'data', 'xaod', 'xaod_r25.yaml'),
 });
@@ -164,13 +170,19 @@ connection.onNotification(FacilityCodegensNotification, (params: FacilityCodegen
   });
 });
 
+connection.onNotification(SampleFileNotification, (params: SampleFileParams) => {
+  void runSafe(log, 'Setting the sample file', undefined, () => {
+    sampleBranches.setPath(typeof params?.path === 'string' && params.path ? params.path : null);
+  });
+});
+
 /** Runs a request's work on an open document through `runSafe`; a document that is not open gets the fallback. */
 function onDocument<T>(
   uri: string,
   what: string,
   fallback: T,
   token: CancellationToken,
-  work: (document: TextDocument) => T,
+  work: (document: TextDocument) => T | Promise<T>,
 ): Promise<T> {
   return runSafe(
     log,
@@ -185,9 +197,11 @@ function onDocument<T>(
 }
 
 connection.onCompletion((params, token) =>
-  onDocument(params.textDocument.uri, 'Completing', null, token, (document) =>
-    service.complete(document, params.position, params.context?.triggerCharacter),
-  ),
+  onDocument(params.textDocument.uri, 'Completing', null, token, async (document) => {
+    // The sample file is read (or re-read after it changed) here, so its names are in this very list.
+    await sampleBranches.refresh();
+    return service.complete(document, params.position, params.context?.triggerCharacter);
+  }),
 );
 
 connection.onHover((params, token) =>

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
@@ -18,8 +20,10 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import {
+  SampleFileNotification,
   ShowQastleCommand,
   ShowQastleRequest,
+  type SampleFileParams,
   type ShowQastleParams,
   type ShowQastleResult,
 } from '../../server/src/protocol';
@@ -219,6 +223,26 @@ describe('the language server answers editor feature requests', () => {
       offset: 0,
     });
     assert.deepEqual(closed, { error: 'The document is not open in the editor.' });
+  });
+
+  test('the columns of the sample Parquet file are offered after `e.` in an uproot query', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'coffea-casa-sample-'));
+    try {
+      const { parquetWriteBuffer } = await import('hyparquet-writer');
+      const path = join(folder, 'result.parquet');
+      writeFileSync(path, new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'MET_pt', data: [1.5] }] })));
+      const params: SampleFileParams = { path };
+      await connection.sendNotification(SampleFileNotification, params);
+      const list = await connection.sendRequest<CompletionList>('textDocument/completion', {
+        textDocument: doc,
+        position: { line: 11, character: 61 },
+        context: { triggerKind: 2, triggerCharacter: '.' },
+      });
+      const branch = list.items.find((item) => item.label === 'MET_pt');
+      assert.equal(branch?.detail, 'branch');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('shuts down cleanly', async () => {
