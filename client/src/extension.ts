@@ -3,9 +3,13 @@ import type { CoffeaCasaApi } from './api';
 import { registerConnect } from './commands/connect';
 import { registerDisconnect } from './commands/disconnect';
 import { ViewIds } from './commands/ids';
+import { registerOpenServerInBrowser } from './commands/openServerInBrowser';
 import { registerRefreshViews } from './commands/refreshViews';
+import { registerRemoveServer } from './commands/removeServer';
 import { registerShowConnectionLog } from './commands/showConnectionLog';
 import { registerShowQastle } from './commands/showQastle';
+import { registerStartServer } from './commands/startServer';
+import { registerStopServer } from './commands/stopServer';
 import { connectedServiceX, Connections } from './connection/connections';
 import { HubCredentials } from './connection/credentials';
 import { requestTimeoutMs } from './connection/profiles';
@@ -47,6 +51,10 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerDisconnect(connections));
   own(registerRefreshViews(connections));
   own(registerShowConnectionLog(log));
+  own(registerStartServer(connections, log));
+  own(registerStopServer(connections, log));
+  own(registerRemoveServer(connections, log));
+  own(registerOpenServerInBrowser(connections));
   own(registerStatusBar(connections));
   const languageClient = own(
     new QueryLanguageClient(context.extensionPath, log, {

@@ -6,6 +6,10 @@ export const CommandIds = {
   disconnect: 'coffeaCasa.disconnect',
   refreshViews: 'coffeaCasa.refreshViews',
   showConnectionLog: 'coffeaCasa.showConnectionLog',
+  startServer: 'coffeaCasa.startServer',
+  stopServer: 'coffeaCasa.stopServer',
+  removeServer: 'coffeaCasa.removeServer',
+  openServerInBrowser: 'coffeaCasa.openServerInBrowser',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;

@@ -64,6 +64,25 @@ export class Connections implements vscode.Disposable {
     await Promise.all(targets.map((l) => this.probe(l)));
   }
 
+  /**
+   * Runs an action against a connected facility, with a signal that also aborts when the facility is disconnected,
+   * then asks its services again so that the views show the effect. Resolves to undefined when it is not connected.
+   */
+  async act<T>(
+    name: string,
+    action: (facility: Facility, signal: AbortSignal) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T | undefined> {
+    const live = this.live.get(name);
+    if (!live?.facility) return undefined;
+    const combined = signal ? AbortSignal.any([live.abort.signal, signal]) : live.abort.signal;
+    try {
+      return await action(live.facility, combined);
+    } finally {
+      if (!live.abort.signal.aborted) await this.probe(live);
+    }
+  }
+
   async disconnect(name: string): Promise<void> {
     await this.close(name);
     this.log.info(`Disconnected from ${name}.`);

@@ -40,7 +40,8 @@ export class Facility {
   private constructor(
     readonly profile: FacilityProfile,
     private readonly http: FacilityHttp,
-    private readonly hub: HubApi,
+    /** The hub's REST API with the session's token, for the commands that start and stop servers. */
+    readonly hub: HubApi,
   ) {}
 
   static async open(profile: FacilityProfile, hubToken: string, timeoutMs: number): Promise<Result<Facility>> {

@@ -71,14 +71,15 @@ export class FacilityHttp {
 
   /** Sends a request and returns the body of a 2xx answer as text. */
   async text(url: string, options: RequestOptions): Promise<Result<string>> {
+    const answer = await this.send(url, options);
+    return answer.ok ? ok(answer.value.text) : answer;
+  }
+
+  /** Sends a request and returns the status and body of a 2xx answer, for APIs where 201 and 202 differ. */
+  async send(url: string, options: RequestOptions): Promise<Result<{ status: number; text: string }>> {
     const timeout = AbortSignal.timeout(this.timeoutMs);
     const signal = AbortSignal.any([options.signal, timeout]);
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      body = JSON.stringify(options.body);
-      headers['content-type'] = 'application/json';
-    }
+    const { headers, body } = requestParts(options, 'application/json');
     try {
       const response = await request(url, {
         method: options.method ?? 'GET',
@@ -88,7 +89,7 @@ export class FacilityHttp {
         dispatcher: this.dispatcher,
       });
       const text = await readCapped(response.body);
-      if (response.statusCode >= 200 && response.statusCode < 300) return ok(text);
+      if (response.statusCode >= 200 && response.statusCode < 300) return ok({ status: response.statusCode, text });
       return { ok: false, error: statusFailure(options.service, url, response.statusCode, text) };
     } catch (error) {
       if (options.signal.aborted) return fail('cancelled', `${options.service}: cancelled.`);
@@ -102,9 +103,50 @@ export class FacilityHttp {
     }
   }
 
+  /**
+   * Reads a long-lived answer (an event stream) chunk by chunk. There is no overall deadline, since a stream may
+   * rightly last minutes; instead the timeout applies to the headers and to every silence between chunks. Any
+   * failure, including one in the middle of the stream, is the last value yielded.
+   */
+  async *stream(url: string, options: RequestOptions): AsyncGenerator<Result<Buffer>, void, undefined> {
+    const { headers, body } = requestParts(options, 'text/event-stream');
+    try {
+      const response = await request(url, {
+        method: options.method ?? 'GET',
+        headers,
+        body,
+        signal: options.signal,
+        dispatcher: this.dispatcher,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      if (response.statusCode < 200 || response.statusCode >= 300) {
+        const text = await readCapped(response.body);
+        yield { ok: false, error: statusFailure(options.service, url, response.statusCode, text) };
+        return;
+      }
+      for await (const chunk of response.body) yield ok(chunk as Buffer);
+    } catch (error) {
+      if (options.signal.aborted) {
+        yield fail('cancelled', `${options.service}: cancelled.`);
+      } else if (error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+        yield fail('timeout', `${options.service} at ${hostOf(url)} was silent for ${seconds(this.timeoutMs)} s.`);
+      } else {
+        yield { ok: false, error: transportFailure(options.service, url, error) };
+      }
+    }
+  }
+
   async close(): Promise<void> {
     await this.dispatcher.close();
   }
+}
+
+function requestParts(options: RequestOptions, accept: string): { headers: Record<string, string>; body?: string } {
+  const headers: Record<string, string> = { accept, ...options.headers };
+  if (options.body === undefined) return { headers };
+  headers['content-type'] = 'application/json';
+  return { headers, body: JSON.stringify(options.body) };
 }
 
 async function readCapped(body: AsyncIterable<Buffer>): Promise<string> {

@@ -1,5 +1,6 @@
-import type { FacilityHttp } from './http';
-import type { Result } from './result';
+import type { FacilityHttp, RequestOptions } from './http';
+import { isFinalEvent, SpawnProgressParser, type SpawnProgressEvent } from './hubProgress';
+import { fail, ok, type Result } from './result';
 import { isRecord, optionalString, shapeError, type Json, type ShapeError } from './shape';
 import { joinUrl } from './urls';
 
@@ -20,6 +21,33 @@ export interface HubIdentity {
   readonly name: string;
   readonly admin: boolean;
   readonly servers: HubServer[];
+}
+
+/** What the hub said to a start request: 201 means running, 202 means the spawn goes on in the background. */
+export type StartOutcome = 'started' | 'pending';
+
+/** What the hub said to a stop request: 204 means stopped, 202 means the stop goes on in the background. */
+export type StopOutcome = 'stopped' | 'stopping';
+
+/** The longest server name JupyterHub 6 accepts. */
+const MAX_SERVER_NAME = 30;
+
+/**
+ * Why `name` is not a server name the hub accepts, or undefined when it is. The empty name is the default server.
+ * This is JupyterHub 6's rule (lowercase letters, digits and hyphens, starting with a letter); older hubs accept more,
+ * but a name that passes here works on every version.
+ */
+export function serverNameProblem(name: string): string | undefined {
+  if (name === '') return undefined;
+  if (name.length > MAX_SERVER_NAME) return `A server name has at most ${MAX_SERVER_NAME} characters.`;
+  if (!/^[a-z]/.test(name)) return 'A server name starts with a lowercase letter.';
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) return 'A server name has only lowercase letters, digits and hyphens.';
+  return undefined;
+}
+
+/** "alice's default server" or "alice's server "gpu"", for messages. */
+export function serverLabel(user: string, server: string): string {
+  return server === '' ? `${user}'s default server` : `${user}'s server "${server}"`;
 }
 
 /** The JupyterHub REST API at `<hub>/hub/api`, with a token on every call. */
@@ -48,6 +76,74 @@ export class HubApi {
       { service: 'JupyterHub', signal, headers: { authorization: `token ${this.token}` } },
       readIdentity,
     );
+  }
+
+  /** Starts the default server (`server` = "") or a named one; `userOptions` go to the spawner (KubeSpawner profiles). */
+  async startServer(
+    user: string,
+    server: string,
+    signal: AbortSignal,
+    userOptions?: Record<string, unknown>,
+  ): Promise<Result<StartOutcome>> {
+    const answer = await this.http.send(this.serverPath(user, server), this.options(signal, 'POST', userOptions));
+    if (!answer.ok) return answer;
+    return ok(answer.value.status === 202 ? 'pending' : 'started');
+  }
+
+  /** Stops a server and keeps its state, so that starting it again brings back the same server. */
+  async stopServer(user: string, server: string, signal: AbortSignal): Promise<Result<StopOutcome>> {
+    const answer = await this.http.send(this.serverPath(user, server), this.options(signal, 'DELETE'));
+    if (!answer.ok) return answer;
+    return ok(answer.value.status === 202 ? 'stopping' : 'stopped');
+  }
+
+  /** Stops a named server and deletes it with its state; the default server cannot be removed. */
+  async removeServer(user: string, server: string, signal: AbortSignal): Promise<Result<StopOutcome>> {
+    if (server === '') return fail('http', 'The default server cannot be removed, only stopped.');
+    const answer = await this.http.send(
+      this.serverPath(user, server),
+      this.options(signal, 'DELETE', { remove: true }),
+    );
+    if (!answer.ok) return answer;
+    return ok(answer.value.status === 202 ? 'stopping' : 'stopped');
+  }
+
+  /**
+   * The spawn progress of a server, event by event, ending after the `ready` or `failed` event. A failure (the server
+   * is not starting, the stream broke or sent something unreadable) is the last value, never an exception.
+   */
+  async *progress(
+    user: string,
+    server: string,
+    signal: AbortSignal,
+  ): AsyncGenerator<Result<SpawnProgressEvent>, void, undefined> {
+    const parser = new SpawnProgressParser();
+    for await (const chunk of this.http.stream(`${this.serverPath(user, server)}/progress`, this.options(signal))) {
+      if (!chunk.ok) {
+        yield chunk;
+        return;
+      }
+      for (const event of parser.push(chunk.value)) {
+        yield event;
+        if (!event.ok || isFinalEvent(event.value)) return;
+        // Events that came in the same chunk are not news to a caller who has stopped listening.
+        if (signal.aborted) {
+          yield fail('cancelled', 'JupyterHub: cancelled.');
+          return;
+        }
+      }
+    }
+    parser.end();
+    yield fail('badResponse', `JupyterHub ended the progress of ${serverLabel(user, server)} before it was ready.`);
+  }
+
+  private serverPath(user: string, server: string): string {
+    const base = `/users/${encodeURIComponent(user)}`;
+    return this.api(server === '' ? `${base}/server` : `${base}/servers/${encodeURIComponent(server)}`);
+  }
+
+  private options(signal: AbortSignal, method?: RequestOptions['method'], body?: unknown): RequestOptions {
+    return { service: 'JupyterHub', signal, method, body, headers: { authorization: `token ${this.token}` } };
   }
 }
 

@@ -17,6 +17,7 @@ export async function run(): Promise<void> {
     'grammar.test.js',
     'diagnostics.test.js',
     'languageFeatures.test.js',
+    'servers.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
