@@ -1,7 +1,7 @@
 import type { Expr } from './ast';
 import { comprehension, generatorDepth, parseComprehensionClauses } from './comprehensions';
 import { parseBitwiseOr, parseExpression, parseStarNamed } from './expressions';
-import { Tok, normalizeIdentifier } from './lexer';
+import { Tok, normalizeIdentifier } from './tokens';
 import { numberValue } from './numbers';
 import { type Parser, deepest, depthOf } from './parser';
 import { evaluateStrings } from './strings';
@@ -41,6 +41,13 @@ export function parseAtom(p: Parser): Expr {
 }
 
 function parseStrings(p: Parser): Expr {
+  const plain = plainString(p);
+  if (plain !== undefined) {
+    const start = p.start();
+    const end = p.end();
+    p.pos++;
+    return { kind: 'Constant', value: { type: 'str', value: plain }, start, end, depth: 2 };
+  }
   const pieces: { start: number; end: number }[] = [];
   while (p.kind() === Tok.String) {
     pieces.push({ start: p.start(), end: p.end() });
@@ -91,6 +98,24 @@ function parseParenthesized(p: Parser): Expr {
   }
   p.expectOp(')');
   return { kind: 'Tuple', elts, ...p.spanFrom(open), depth: 2 + deepest(elts) };
+}
+
+/**
+ * The value of the string token at the parser's position when it stands alone and is a plain quoted string without
+ * escapes or carriage returns (nearly every string in a query), without the general evaluation.
+ */
+function plainString(p: Parser): string | undefined {
+  if (p.kind(p.pos + 1) === Tok.String) return undefined;
+  const text = p.text;
+  const start = p.start();
+  const end = p.end();
+  const quote = text.charCodeAt(start);
+  if ((quote !== 39 && quote !== 34) || end - start < 2 || text.charCodeAt(start + 1) === quote) return undefined;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92 || c === 13) return undefined;
+  }
+  return text.slice(start + 1, end - 1);
 }
 
 /** `yield`, `yield x`, `yield from x` (accepted by `ast.parse` inside parentheses; qastle rejects them later). */

@@ -1,7 +1,7 @@
 import type { CallExpr, Expr, Keyword } from './ast';
 import { comprehension, parseComprehensionClauses } from './comprehensions';
 import { parseExpression, parseNamedExpression, parseStarNamed } from './expressions';
-import { Tok } from './lexer';
+import { Tok, normalizeIdentifier } from './tokens';
 import { isLinqCall } from './linqNames';
 import { type Parser, deepest, depthOf } from './parser';
 
@@ -35,13 +35,13 @@ export function parseCallArguments(p: Parser, func: Expr, start = func.start): C
       } else {
         args.push({ kind: 'Starred', value, start: p.start(itemStart), end: value.end, depth: depthOf(2, value) });
       }
-    } else if (p.kind() === Tok.Name && ['True', 'False', 'None'].includes(p.textAt()) && p.peekOp('=', p.pos + 1)) {
+    } else if (p.kind() === Tok.Name && isConstantName(p.textAt()) && p.peekOp('=', p.pos + 1)) {
       p.raise(`cannot assign to ${p.textAt()}`, p.start(), p.end(p.pos + 1));
     } else if (p.isName() && p.isOp('=', p.pos + 1)) {
       const name = p.textAt();
       p.pos += 2;
       const value = parseExpression(p);
-      keywords.push({ arg: name.normalize('NFKC'), value, start: p.start(itemStart), end: value.end });
+      keywords.push({ arg: normalizeIdentifier(name), value, start: p.start(itemStart), end: value.end });
       sawKeyword = true;
     } else if (sawKeyword || sawDoubleStar) {
       explainPositionalAfterKeyword(p, sawDoubleStar);
@@ -68,10 +68,20 @@ export function parseCallArguments(p: Parser, func: Expr, start = func.start): C
   }
   const close = p.expectOp(')');
   const argsSpan = { start: p.start(open), end: p.end(close) };
-  const callDepth = isLinqCall(func, args)
-    ? 2 + Math.max(func.kind === 'Attribute' ? func.value.depth : 0, deepest(args))
-    : 3 + Math.max(func.depth, deepest(args), ...keywords.map((k) => 2 + k.value.depth));
+  let callDepth: number;
+  if (isLinqCall(func, args)) {
+    callDepth = 2 + Math.max(func.kind === 'Attribute' ? func.value.depth : 0, deepest(args));
+  } else {
+    // A loop rather than spreading a mapped array: this runs for every call in a query.
+    let deepestChild = Math.max(func.depth, deepest(args));
+    for (const k of keywords) deepestChild = Math.max(deepestChild, 2 + k.value.depth);
+    callDepth = 3 + deepestChild;
+  }
   return { kind: 'Call', func, args, keywords, argsSpan, start, end: argsSpan.end, depth: callDepth };
+}
+
+function isConstantName(text: string): boolean {
+  return text === 'True' || text === 'False' || text === 'None';
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ConstantExpr, Expr, Module, PyValue, Span } from './ast';
+import type { CallExpr, ConstantExpr, Expr, Module, PyValue, Span } from './ast';
 import { PyError } from './errors';
 import { reprStr, reprValue } from './literals';
 
@@ -66,6 +66,13 @@ export function emitModule(module: Module): string {
   return emit(statement.value);
 }
 
+/** `(call func arg …)`; keyword arguments are dropped, as qastle drops them. */
+function emitCall(e: CallExpr): string {
+  let text = '(call ' + emit(e.func);
+  for (const arg of e.args) text += ' ' + emit(arg);
+  return text + ')';
+}
+
 /** `(type f1 f2 …)` built by concatenation, which V8 turns into cheap ropes. */
 function composite(type: string, items: readonly Expr[]): string {
   let text = '(' + type;
@@ -93,12 +100,8 @@ function emit(e: Expr): string {
       const value = emit(e.value);
       return '(subscript ' + value + ' ' + emit(e.slice) + ')';
     }
-    case 'Call': {
-      const func = emit(e.func);
-      let text = '(call ' + func;
-      for (const arg of e.args) text += ' ' + emit(arg);
-      return text + ')';
-    }
+    case 'Call':
+      return emitCall(e);
     case 'IfExp':
       return composite('if', [e.test, e.body, e.orelse]);
     case 'UnaryOp':

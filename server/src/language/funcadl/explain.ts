@@ -1,7 +1,7 @@
 import type { Expr } from './ast';
 import { parseStarExpressions } from './atoms';
 import { parseBitwiseOr, parseExpression } from './expressions';
-import { Tok } from './lexer';
+import { Tok } from './tokens';
 import type { Parser } from './parser';
 
 /*

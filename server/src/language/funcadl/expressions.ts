@@ -1,5 +1,5 @@
 import type { BinaryOperator, CompareOperator, Expr, Span } from './ast';
-import { Tok } from './lexer';
+import { Tok } from './tokens';
 import { checkLegacyPrint, checkMisplacedAssignment, checkMissingComma, checkWalrusTarget } from './explain';
 import { parseLambda } from './lambda';
 import { parsePrimary } from './primary';

@@ -1,6 +1,7 @@
 import type { Arg, Arguments, Expr } from './ast';
 import { parseExpression } from './expressions';
 import type { Parser } from './parser';
+import { normalizeIdentifier } from './tokens';
 
 /**
  * `lambda params: body`. Python's whole parameter syntax is accepted (defaults, `/`, `*`, `**`) because `ast.parse`
@@ -14,9 +15,9 @@ export function parseLambda(p: Parser): Expr {
   p.expectOp(':');
   const body = parseExpression(p);
   p.leave();
-  const defaults = [...args.defaults, ...args.kwDefaults];
   let depth = body.depth;
-  for (const d of defaults) if (d && d.depth > depth) depth = d.depth;
+  for (const d of args.defaults) if (d.depth > depth) depth = d.depth;
+  for (const d of args.kwDefaults) if (d && d.depth > depth) depth = d.depth;
   return { kind: 'Lambda', args, body, start, end: body.end, depth: depth + 2 };
 }
 
@@ -31,13 +32,6 @@ function parseParameters(p: Parser): Arguments {
   let kwarg: Arg | null = null;
   let sawStar = false;
   let sawSlash = false;
-  const name = (): Arg => {
-    if (!p.isName()) p.fail();
-    const raw = p.textAt();
-    const arg = { name: raw.normalize('NFKC'), start: p.start(), end: p.end() };
-    p.pos++;
-    return arg;
-  };
   while (!p.isOp(':')) {
     if (kwarg) p.raise('arguments cannot follow var-keyword argument', p.start(), p.end());
     if (p.isOp('/')) {
@@ -52,7 +46,7 @@ function parseParameters(p: Parser): Arguments {
       p.pos++;
     } else if (p.isOp('**')) {
       p.pos++;
-      kwarg = name();
+      kwarg = parameterName(p);
       if (p.isOp('=')) p.raise('var-keyword argument cannot have default value', p.start(), p.end());
     } else if (p.isOp('*')) {
       if (sawStar) p.raise('* argument may appear only once', p.start(), p.end());
@@ -64,11 +58,11 @@ function parseParameters(p: Parser): Arguments {
           p.raise('named arguments must follow bare *', p.start(), p.end());
         }
       } else {
-        vararg = name();
+        vararg = parameterName(p);
         if (p.isOp('=')) p.raise('var-positional argument cannot have default value', p.start(), p.end());
       }
     } else {
-      const arg = name();
+      const arg = parameterName(p);
       let value: Expr | null = null;
       if (p.isOp('=')) {
         if (p.isOp(',', p.pos + 1) || p.isOp(')', p.pos + 1)) p.raise('expected default value expression', p.start());
@@ -89,8 +83,8 @@ function parseParameters(p: Parser): Arguments {
     if (!p.eatOp(',')) break;
   }
   return {
-    posonlyargs: positional.slice(0, posonlyCount),
-    args: positional.slice(posonlyCount),
+    posonlyargs: posonlyCount === 0 ? [] : positional.slice(0, posonlyCount),
+    args: posonlyCount === 0 ? positional : positional.slice(posonlyCount),
     vararg,
     kwonlyargs,
     kwDefaults,
@@ -99,4 +93,11 @@ function parseParameters(p: Parser): Arguments {
     start: p.start(first),
     end: p.pos > first ? p.end(p.pos - 1) : p.start(first),
   };
+}
+
+function parameterName(p: Parser): Arg {
+  if (!p.isName()) p.fail();
+  const arg = { name: normalizeIdentifier(p.textAt()), start: p.start(), end: p.end() };
+  p.pos++;
+  return arg;
 }

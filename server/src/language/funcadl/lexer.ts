@@ -1,7 +1,9 @@
 import { PyError, codePointLabel, syntaxError } from './errors';
 import { isPrintable } from './literals';
-import { isIdentifierChar, scanNumber } from './numbers';
-import { Tok, Tokens } from './tokens';
+import { scanNumber } from './numbers';
+import { pushGluePrefix } from './gluePrefix';
+import { ASCII_IDENTIFIER, OPENER_OF, operatorText, operatorWidth } from './operators';
+import { ONE_CHAR_TEXT, Tok, Tokens } from './tokens';
 
 export { Tok, Tokens, normalizeIdentifier } from './tokens';
 
@@ -18,60 +20,40 @@ export interface LexResult {
 /** Python's limit on bracket nesting (`MAXLEVEL` in CPython's tokenizer). */
 export const MAX_BRACKET_DEPTH = 200;
 
-const TWO_CHAR_OPS = new Set([
-  '!=', '%=', '&=', '**', '*=', '+=', '-=', '->', '//', '/=', ':=', '<<', '<=', '<>', '==', '>=', '>>', '@=', '^=', '|=',
-]); // prettier-ignore
-const CLOSERS: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
-
-/** How many characters the operator at `pos` spans (0 when there is none), by CPython's longest-match rule. */
-function operatorWidth(text: string, pos: number, c: number): number {
-  const next = text.charCodeAt(pos + 1);
-  if (c === 46) return next === 46 && text.charCodeAt(pos + 2) === 46 ? 3 : 1;
-  const third = text.charCodeAt(pos + 2);
-  // `**=`, `//=`, `>>=` and `<<=` double their first character and end in `=`.
-  if ((c === 42 || c === 47 || c === 62 || c === 60) && next === c && third === 61) return 3;
-  if (next === 61 || next === 62 || next === c || next === 45 || next === 60) {
-    if (TWO_CHAR_OPS.has(text.slice(pos, pos + 2))) return 2;
-  }
-  // One-character operators: % & ( ) * + , - . / : ; < = > @ [ ] ^ { | } ~
-  switch (c) {
-    case 37: case 38: case 40: case 41: case 42: case 43: case 44: case 45: case 47: case 58: case 59: case 60:
-    case 61: case 62: case 64: case 91: case 93: case 94: case 123: case 124: case 125: case 126:
-      return 1;
-    default:
-      return 0;
-  }
-} // prettier-ignore
 const STRING_PREFIX = /^(?:[rRuUfFbB]|[rR][bBfF]|[bBfF][rR])$/;
 
-/** Tokenizes Python source the way CPython 3.11 does for the constructs a query can contain. */
-export function tokenize(text: string): LexResult {
+/**
+ * Tokenizes Python source the way CPython 3.11 does for the constructs a query can contain. `gluePrefix`, when not 0,
+ * promises that the text starts with the client's glue `EventDataset('bogus.root', '<tree>').` of that length, with a
+ * tree name free of backslashes and line breaks: its seven tokens are then known without scanning them.
+ */
+export function tokenize(text: string, gluePrefix = 0): LexResult {
   const tokens = new Tokens(text);
-  const brackets: { char: string; start: number; line: number }[] = [];
+  // Open brackets as a stack of offsets and lines in scratch arrays: tokenize never runs inside itself.
+  let depth = 0;
+  // A local name for the table, which the identifier loop reads for every character.
+  const identifier = ASCII_IDENTIFIER;
   const length = text.length;
   let pos = 0;
   let line = 1;
   let atLineStart = true;
   // CPython's NEWLINE token starts where a trailing comment starts, so errors at the end of a line point there.
   let commentStart = -1;
-  const isNewline = (c: number) => c === 10 || c === 13;
-  const skipNewline = (p: number) => (text.charCodeAt(p) === 13 && text.charCodeAt(p + 1) === 10 ? p + 2 : p + 1);
-  const emitNewline = (at: number) => {
-    if (tokens.count > 0 && tokens.kinds[tokens.count - 1] !== Tok.Newline) {
-      tokens.push(Tok.Newline, commentStart >= 0 ? commentStart : at, at);
-    }
-    commentStart = -1;
-  };
+  if (gluePrefix > 0) {
+    pushGluePrefix(tokens, gluePrefix);
+    pos = gluePrefix;
+    atLineStart = false;
+  }
   try {
     while (true) {
-      if (atLineStart && brackets.length === 0) {
+      if (atLineStart && depth === 0) {
         const lineStart = pos;
         while (pos < length && isBlank(text.charCodeAt(pos))) pos++;
-        const c = text.charCodeAt(pos);
+        const c = pos < length ? text.charCodeAt(pos) : -1;
         if (pos >= length || c === 35 || isNewline(c)) {
           while (pos < length && !isNewline(text.charCodeAt(pos))) pos++;
           if (pos >= length) break;
-          pos = skipNewline(pos);
+          pos = skipNewline(text, pos);
           line++;
           continue;
         }
@@ -81,40 +63,18 @@ export function tokenize(text: string): LexResult {
       while (pos < length && isBlank(text.charCodeAt(pos))) pos++;
       if (pos >= length) break;
       const c = text.charCodeAt(pos);
-      if (c === 35) {
-        commentStart = pos;
-        while (pos < length && !isNewline(text.charCodeAt(pos))) pos++;
-        continue;
-      }
-      if (isNewline(c)) {
-        if (brackets.length === 0) {
-          emitNewline(pos);
-          atLineStart = true;
-        }
-        commentStart = -1;
-        pos = skipNewline(pos);
-        line++;
-        continue;
-      }
-      if (c === 92) {
-        if (pos + 1 >= length) {
-          tokens.push(Tok.EofInContinuation, length, length);
-          return { tokens, openBrackets: brackets };
-        }
-        if (!isNewline(text.charCodeAt(pos + 1))) {
-          tokens.push(Tok.Deferred, pos, pos + 1);
-          const deferredError = syntaxError('unexpected character after line continuation character', pos + 1);
-          return { tokens, deferredError, openBrackets: brackets };
-        }
-        pos = skipNewline(pos + 1);
-        line++;
-        continue;
-      }
       if (isIdentifierStart(c)) {
         const start = pos;
-        let ascii = true;
-        for (let d = c; pos < length && isIdentifierChar(d); d = text.charCodeAt(++pos)) if (d >= 128) ascii = false;
-        const q = text.charCodeAt(pos);
+        let ascii = c < 128;
+        for (pos++; pos < length; pos++) {
+          const d = text.charCodeAt(pos);
+          if (d < 128) {
+            if (identifier[d] === 0) break;
+          } else {
+            ascii = false;
+          }
+        }
+        const q = pos < length ? text.charCodeAt(pos) : -1;
         if ((q === 39 || q === 34) && STRING_PREFIX.test(text.slice(start, pos))) {
           const scanned = scanString(text, start, pos, line);
           pos = scanned.end;
@@ -124,6 +84,35 @@ export function tokenize(text: string): LexResult {
         }
         if (!ascii) checkIdentifier(text, start, pos);
         tokens.push(Tok.Name, start, pos);
+        continue;
+      }
+      if (c === 35) {
+        commentStart = pos;
+        while (pos < length && !isNewline(text.charCodeAt(pos))) pos++;
+        continue;
+      }
+      if (isNewline(c)) {
+        if (depth === 0) {
+          emitNewline(tokens, commentStart >= 0 ? commentStart : pos, pos);
+          atLineStart = true;
+        }
+        commentStart = -1;
+        pos = skipNewline(text, pos);
+        line++;
+        continue;
+      }
+      if (c === 92) {
+        if (pos + 1 >= length) {
+          tokens.push(Tok.EofInContinuation, length, length);
+          return { tokens, openBrackets: openBrackets(text, depth) };
+        }
+        if (!isNewline(text.charCodeAt(pos + 1))) {
+          tokens.push(Tok.Deferred, pos, pos + 1);
+          const deferredError = syntaxError('unexpected character after line continuation character', pos + 1);
+          return { tokens, deferredError, openBrackets: openBrackets(text, depth) };
+        }
+        pos = skipNewline(text, pos + 1);
+        line++;
         continue;
       }
       if (c === 39 || c === 34) {
@@ -140,32 +129,36 @@ export function tokenize(text: string): LexResult {
         continue;
       }
       if (c === 41 || c === 93 || c === 125) {
-        const ch = text[pos];
-        const open = brackets.pop();
-        if (!open) throw syntaxError(`unmatched '${ch}'`, pos);
-        if (open.char !== CLOSERS[ch]) {
-          const where = open.line === line ? '' : ` on line ${open.line}`;
+        const ch = ONE_CHAR_TEXT[c];
+        if (depth === 0) throw syntaxError(`unmatched '${ch}'`, pos);
+        depth--;
+        const openChar = ONE_CHAR_TEXT[text.charCodeAt(OPEN_STARTS[depth])];
+        if (openChar !== OPENER_OF[c]) {
+          const where = OPEN_LINES[depth] === line ? '' : ` on line ${OPEN_LINES[depth]}`;
           throw syntaxError(
-            `closing parenthesis '${ch}' does not match opening parenthesis '${open.char}'${where}`,
+            `closing parenthesis '${ch}' does not match opening parenthesis '${openChar}'${where}`,
             pos,
           );
         }
-        tokens.push(Tok.Op, pos, pos + 1);
+        tokens.pushOp(pos, pos + 1, ch);
         pos++;
         continue;
       }
       if (c === 40 || c === 91 || c === 123) {
-        if (brackets.length >= MAX_BRACKET_DEPTH) {
+        if (depth >= MAX_BRACKET_DEPTH) {
           throw new PyError('SyntaxError', 'too many nested parentheses', pos, pos + 1, 'funcadl/too-deep');
         }
-        brackets.push({ char: text[pos], start: pos, line });
-        tokens.push(Tok.Op, pos, pos + 1);
+        const ch = ONE_CHAR_TEXT[c];
+        OPEN_STARTS[depth] = pos;
+        OPEN_LINES[depth] = line;
+        depth++;
+        tokens.pushOp(pos, pos + 1, ch);
         pos++;
         continue;
       }
       const width = operatorWidth(text, pos, c);
       if (width > 0) {
-        tokens.push(Tok.Op, pos, pos + width);
+        tokens.pushOp(pos, pos + width, operatorText(text, pos, c, width));
         pos += width;
         continue;
       }
@@ -178,11 +171,36 @@ export function tokenize(text: string): LexResult {
   } catch (error) {
     if (!(error instanceof PyError)) throw error;
     tokens.push(Tok.Deferred, error.start, error.start);
-    return { tokens, error, openBrackets: brackets };
+    return { tokens, error, openBrackets: openBrackets(text, depth) };
   }
-  if (brackets.length === 0) emitNewline(length);
+  if (depth === 0) emitNewline(tokens, commentStart >= 0 ? commentStart : length, length);
   tokens.push(Tok.End, length, length);
-  return { tokens, openBrackets: brackets };
+  return { tokens, openBrackets: openBrackets(text, depth) };
+}
+
+const OPEN_STARTS = new Int32Array(MAX_BRACKET_DEPTH);
+const OPEN_LINES = new Int32Array(MAX_BRACKET_DEPTH);
+
+/** The brackets still open on the scratch stack, as `LexResult` reports them. */
+function openBrackets(text: string, depth: number): LexResult['openBrackets'] {
+  const open: { char: string; start: number; line: number }[] = [];
+  for (let i = 0; i < depth; i++) {
+    open.push({ char: ONE_CHAR_TEXT[text.charCodeAt(OPEN_STARTS[i])], start: OPEN_STARTS[i], line: OPEN_LINES[i] });
+  }
+  return open;
+}
+
+/** Ends a logical line, unless nothing or a NEWLINE came before (blank lines and comments make no token). */
+function emitNewline(tokens: Tokens, start: number, at: number): void {
+  if (tokens.count > 0 && tokens.kinds[tokens.count - 1] !== Tok.Newline) tokens.push(Tok.Newline, start, at);
+}
+
+function isNewline(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+function skipNewline(text: string, p: number): number {
+  return text.charCodeAt(p) === 13 && p + 1 < text.length && text.charCodeAt(p + 1) === 10 ? p + 2 : p + 1;
 }
 
 function isBlank(c: number): boolean {
@@ -194,6 +212,7 @@ function isIdentifierStart(c: number): boolean {
 }
 
 function isDigitAt(text: string, p: number): boolean {
+  if (p >= text.length) return false;
   const c = text.charCodeAt(p);
   return c >= 48 && c <= 57;
 }

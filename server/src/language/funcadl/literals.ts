@@ -11,14 +11,21 @@ export function isPrintable(codePoint: number): boolean {
   return !NOT_PRINTABLE.test(String.fromCodePoint(codePoint));
 }
 
-/** Printable ASCII without backslash or single quote: what `repr` writes unchanged between single quotes. */
-const PLAIN_ASCII = /^[ -&(-[\]-~]*$/;
+/** Whether the text is printable ASCII without backslash or single quote: what `repr` writes unchanged. */
+function isPlainAscii(value: string): boolean {
+  // A loop rather than a regular expression: the strings are short, and this runs for every attribute and string.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 39 || c === 92) return false;
+  }
+  return true;
+}
 
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** Python's `repr()` of a str: single quotes unless the text has `'` and no `"`, non-printables escaped. */
 export function reprStr(value: string): string {
-  if (PLAIN_ASCII.test(value)) return `'${value}'`;
+  if (isPlainAscii(value)) return "'" + value + "'";
   const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
   let out = quote;
   let plainFrom = 0;

@@ -105,13 +105,16 @@ export function scanNumber(text: string, start: number): number {
  * identifier-like after it), or -1 for anything that needs the full scanner.
  */
 function scanPlainNumber(text: string, start: number): number {
+  // Reads stay inside the text: a read past its end would make V8 throw away the optimized code once more.
+  const length = text.length;
   let p = start;
-  while (isDigit(text.charCodeAt(p))) p++;
+  while (p < length && isDigit(text.charCodeAt(p))) p++;
   if (p === start || (text.charCodeAt(start) === 48 && p > start + 1)) return -1;
-  if (text.charCodeAt(p) === 46) {
+  if (p < length && text.charCodeAt(p) === 46) {
     p++;
-    while (isDigit(text.charCodeAt(p))) p++;
+    while (p < length && isDigit(text.charCodeAt(p))) p++;
   }
+  if (p >= length) return p;
   const next = text.charCodeAt(p);
   return next === 46 || isAsciiIdentifierChar(next) ? -1 : p;
 }
@@ -151,11 +154,16 @@ function checkLeadingZeros(text: string, start: number, end: number): void {
   }
 }
 
+/** Digits only, without a leading zero unless alone: such a literal's value is just `BigInt` of its text. */
+function isPlainDecimal(raw: string): boolean {
+  if (raw.length === 0 || (raw.length > 1 && raw.charCodeAt(0) === 48)) return false;
+  for (let i = 0; i < raw.length; i++) if (!isDigit(raw.charCodeAt(i))) return false;
+  return true;
+}
+
 /** The value of a numeric literal the scanner accepted, or the error Python raises while converting it. */
 export function numberValue(raw: string, start: number): PyValue {
-  if (raw.length < 16 && /^\d+$/.test(raw) && (raw.length === 1 || raw.charCodeAt(0) !== 48)) {
-    return { type: 'int', value: BigInt(raw) };
-  }
+  if (raw.length < 16 && isPlainDecimal(raw)) return { type: 'int', value: BigInt(raw) };
   const clean = raw.replace(/_/g, '');
   const last = clean.charCodeAt(clean.length - 1) | 32;
   if (last === 106) return { type: 'complex', real: 0, imag: Number(clean.slice(0, -1)) };

@@ -1,11 +1,18 @@
-import type { Expr, Module, Span, Stmt } from './ast';
+import type { CallExpr, Expr, Module, Span, Stmt } from './ast';
+import { finalError } from './finalError';
+import { glueCall } from './gluePrefix';
 import { PyError, syntaxError } from './errors';
 import { parseStatement } from './statements';
-import { type LexResult, Tok, Tokens, tokenize } from './lexer';
+import { type LexResult, tokenize } from './lexer';
+import { Tok, type Tokens } from './tokens';
 
 /** Thrown (always the same object, so backtracking is cheap) when the grammar cannot continue at some token. */
 export class ParseFailure extends Error {}
 const FAILURE = new ParseFailure('parse failure');
+
+const END = Tok.End;
+const NAME = Tok.Name;
+const OP = Tok.Op;
 
 /** Python's default recursion limit leaves qastle about this many frames for walking a query's tree. */
 export const PYTHON_FRAME_BUDGET = 994;
@@ -26,34 +33,56 @@ export const KEYWORDS = new Set([
  * assignment inside a call) are thrown as `PyError` straight away and are never backtracked over.
  */
 export class Parser {
-  pos = 0;
-  furthest = 0;
-  nesting = 0;
+  // Fields are declared and set in the constructor rather than initialised as class fields, which V8 defines slowly.
+  declare readonly text: string;
+  declare readonly lex: LexResult;
+  declare pos: number;
+  declare furthest: number;
+  declare nesting: number;
   /**
    * Whether CPython's second-pass "invalid_" rules are active. They are switched off while parsing the right-hand
    * expression of the missing-comma rule, as CPython's `expression_without_invalid` does.
    */
-  invalidRules = true;
+  declare invalidRules: boolean;
   /** The primary parsed last by `parseExpression`'s fast path, reused by the full rule chain at the same place. */
-  memoAt = -1;
-  memoEnd = 0;
-  memoNode: Expr | undefined = undefined;
-  memoRules = false;
-  readonly tokens: Tokens;
+  declare memoAt: number;
+  declare memoEnd: number;
+  declare memoNode: Expr | undefined;
+  declare memoRules: boolean;
+  /** The glue's call, when the text starts with the usual glue (see `gluePrefix.ts`): the primary at token 0. */
+  declare glue: CallExpr | undefined;
+  declare readonly tokens: Tokens;
+  /** The token columns and count, copied here because `kind` reads them for every token the parser looks at. */
+  declare private readonly kinds: Uint8Array;
+  declare private readonly starts: Int32Array;
+  declare private readonly ends: Int32Array;
+  declare private readonly texts: string[];
+  declare private readonly count: number;
 
-  constructor(
-    readonly text: string,
-    readonly lex: LexResult,
-    invalidRules = true,
-  ) {
-    this.tokens = lex.tokens;
+  constructor(text: string, lex: LexResult, invalidRules = true) {
+    this.text = text;
+    this.lex = lex;
+    this.pos = 0;
+    this.furthest = 0;
+    this.nesting = 0;
     this.invalidRules = invalidRules;
+    this.memoAt = -1;
+    this.memoEnd = 0;
+    this.memoNode = undefined;
+    this.memoRules = false;
+    this.glue = undefined;
+    this.tokens = lex.tokens;
+    this.kinds = lex.tokens.kinds;
+    this.starts = lex.tokens.starts;
+    this.ends = lex.tokens.ends;
+    this.texts = lex.tokens.texts;
+    this.count = lex.tokens.count;
   }
 
   kind(i = this.pos): number {
     if (i > this.furthest) this.furthest = i;
-    const kind = i < this.tokens.count ? this.tokens.kinds[i] : Tok.End;
-    return kind < Tok.End ? kind : this.special(kind);
+    const kind = i < this.count ? this.kinds[i] : END;
+    return kind < END ? kind : this.special(kind);
   }
   /** The end of the stream and the tokenizer's stopping points, which CPython reports the moment they are read. */
   private special(kind: number): number {
@@ -79,10 +108,10 @@ export class Parser {
     throw syntaxError(message, start, end);
   }
   start(i = this.pos): number {
-    return this.tokens.starts[Math.min(i, this.tokens.count - 1)] ?? this.text.length;
+    return this.starts[Math.min(i, this.count - 1)] ?? this.text.length;
   }
   end(i = this.pos): number {
-    return this.tokens.ends[Math.min(i, this.tokens.count - 1)] ?? this.text.length;
+    return this.ends[Math.min(i, this.count - 1)] ?? this.text.length;
   }
   level(i: number): number {
     return this.tokens.level(i);
@@ -91,14 +120,17 @@ export class Parser {
     return this.tokens.textOf(i);
   }
   isOp(op: string, i = this.pos): boolean {
-    return this.kind(i) === Tok.Op && this.tokens.texts[i] === op;
+    return this.kind(i) === OP && this.texts[i] === op;
   }
   isKeyword(word: string, i = this.pos): boolean {
-    return this.kind(i) === Tok.Name && this.tokens.texts[i] === word;
+    return this.kind(i) === NAME && this.texts[i] === word;
   }
   /** A name token that is not a keyword. */
   isName(i = this.pos): boolean {
-    return this.kind(i) === Tok.Name && !KEYWORDS.has(this.tokens.texts[i]);
+    if (this.kind(i) !== NAME) return false;
+    // Keywords are 2 to 8 letters long: most names (`e`, `Select`, `lep_pt`) are told apart without hashing them.
+    const text = this.texts[i];
+    return text.length < 2 || text.length > 8 || !KEYWORDS.has(text);
   }
   eatOp(op: string): boolean {
     if (!this.isOp(op)) return false;
@@ -190,17 +222,26 @@ export function deepest(children: readonly (Expr | null)[]): number {
 
 /**
  * Parses `text` as a Python module in exec mode (what `ast.parse` does), or throws the `PyError` that Python would
- * raise. Tokenizer errors win over parser errors, as in CPython, which re-tokenizes the rest of the input after a
- * parse failure to look for them.
+ * raise. `gluePrefix` is passed on to `tokenize`. Tokenizer errors win over parser errors, as in CPython, which
+ * re-tokenizes the rest of the input after a parse failure to look for them.
  */
-export function parseModule(text: string): Module {
+export function parseModule(text: string, gluePrefix = 0): Module {
   const nul = text.indexOf('\0');
   // CPython 3.11 refuses such text before tokenizing it, with a ValueError rather than a SyntaxError.
   if (nul >= 0) {
     throw new PyError('ValueError', 'source code string cannot contain null bytes', nul, nul + 1, 'funcadl/syntax');
   }
-  const lex = tokenize(text);
+  const lex = tokenize(text, gluePrefix);
+  try {
+    return parseTokens(text, lex, gluePrefix > 0 ? glueCall(text, gluePrefix) : undefined);
+  } finally {
+    lex.tokens.release();
+  }
+}
+
+function parseTokens(text: string, lex: LexResult, glue: CallExpr | undefined): Module {
   const first = new Parser(text, lex, false);
+  first.glue = glue;
   try {
     return parseBody(first);
   } catch (error) {
@@ -212,6 +253,7 @@ export function parseModule(text: string): Module {
   const generic = first.genericError();
   if (lex.tokens.count > SECOND_PASS_TOKEN_LIMIT) throw finalError(text, lex, generic, first);
   const second = new Parser(text, lex, true);
+  second.glue = glue;
   second.furthest = first.furthest;
   try {
     parseBody(second);
@@ -227,34 +269,10 @@ export const SECOND_PASS_TOKEN_LIMIT = 20_000;
 
 function parseBody(parser: Parser): Module {
   const body: Stmt[] = [];
-  while (parser.kind() !== Tok.End) body.push(...parseStatementLine(parser));
+  while (parser.kind() !== Tok.End) {
+    for (const s of parseStatementLine(parser)) body.push(s);
+  }
   return { start: 0, end: parser.text.length, body };
-}
-
-/**
- * Which error CPython finally reports: after a failure it tokenizes the rest of the input, so a tokenizer error
- * anywhere wins (except over an unexpected indent), and a bracket left open on an earlier line than the error wins too.
- */
-function finalError(text: string, lex: LexResult, error: PyError, parser: Parser): PyError {
-  if (error.type === 'IndentationError' || error === lex.error) return error;
-  if (lex.error) return lex.error;
-  if (error.pythonMessage.endsWith('was never closed') || lex.deferredError) return error;
-  const open = lex.openBrackets[lex.openBrackets.length - 1];
-  // CPython compares the bracket's line with the line of the last token it read.
-  const lastRead = Math.max(error.start, parser.start(Math.min(parser.furthest, lex.tokens.count - 1)));
-  if (open && lineOf(text, open.start) < lineOf(text, lastRead)) {
-    return syntaxError(`'${open.char}' was never closed`, open.start);
-  }
-  return error;
-}
-
-function lineOf(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return line;
 }
 
 /** One logical line: simple statements separated by `;`, then a NEWLINE. */

@@ -1,7 +1,8 @@
 import type { Expr } from './ast';
 import { parseAtom } from './atoms';
 import { parseCallArguments, parseSlices } from './calls';
-import { Tok, normalizeIdentifier } from './lexer';
+import { GLUE_CALL_END } from './gluePrefix';
+import { Tok, normalizeIdentifier } from './tokens';
 import { type Parser, depthOf } from './parser';
 
 /** `primary`: an atom followed by attribute access, calls and subscripts, backtracking over a failed suffix. */
@@ -15,7 +16,14 @@ export function parsePrimary(p: Parser): Expr {
   }
   // CPython gives every suffixed node the position where the primary began, even when that is a parenthesis.
   const start = p.start();
-  let e = parseAtom(p);
+  let e: Expr;
+  if (p.pos === 0 && p.glue) {
+    // The glue's call parses the same way every time; reading on from its end looks at the same tokens.
+    e = p.glue;
+    p.pos = GLUE_CALL_END;
+  } else {
+    e = parseAtom(p);
+  }
   while (p.kind() === Tok.Op) {
     const op = p.tokens.texts[p.pos];
     if (op === '.') {

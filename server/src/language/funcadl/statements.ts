@@ -3,7 +3,8 @@ import { PyError, syntaxError } from './errors';
 import { checkMisplacedAssignment, checkWalrusTarget, exprName, invalidTarget } from './explain';
 import { parseExpression, parseStarNamed } from './expressions';
 import { parseStarExpressions, parseYield } from './atoms';
-import { Tok, tokenize } from './lexer';
+import { tokenize } from './lexer';
+import { Tok } from './tokens';
 import { ParseFailure, Parser, deepest } from './parser';
 
 const AUGMENTED = new Set(['+=', '-=', '*=', '/=', '//=', '%=', '**=', '>>=', '<<=', '&=', '^=', '|=', '@=']);
@@ -170,8 +171,15 @@ export function parseExpressionSource(source: string, offset: number): Expr {
   const fail = (message: string): never => {
     throw syntaxError(`f-string: ${message}`, offset);
   };
-  if (lex.error) return fail(lex.error.pythonMessage);
-  const p = new Parser(source, lex);
+  try {
+    if (lex.error) return fail(lex.error.pythonMessage);
+    return parseField(new Parser(source, lex), fail);
+  } finally {
+    lex.tokens.release();
+  }
+}
+
+function parseField(p: Parser, fail: (message: string) => never): Expr {
   try {
     const e = parseStarNamed(p);
     if (p.kind() !== Tok.Newline && p.kind() !== Tok.End) p.fail();

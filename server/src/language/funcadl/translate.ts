@@ -1,5 +1,7 @@
 import type { Module, Span } from './ast';
+import { translateDirect } from './direct';
 import { emitModule } from './emit';
+import { GLUE_HEAD } from './gluePrefix';
 import { PyError } from './errors';
 import { insertLinqNodes } from './linq';
 import { PYTHON_FRAME_BUDGET, parseModule } from './parser';
@@ -7,7 +9,7 @@ import { PYTHON_FRAME_BUDGET, parseModule } from './parser';
 export { PYTHON_FRAME_BUDGET } from './parser';
 import type { TextProblem } from '../problems';
 
-const PREFIX_HEAD = "EventDataset('bogus.root', '";
+const PREFIX_HEAD = GLUE_HEAD;
 
 /**
  * How the ServiceX client's `FuncADLQuery_Uproot.from_yaml` cuts up a scalar (servicex-facts.md §3.7): it matches
@@ -78,6 +80,19 @@ function matchFromTree(text: string): { treeStart: number; treeEnd: number; rest
   return { treeStart: 10, treeEnd: end, restStart: end + 3 };
 }
 
+/**
+ * The length of the glue in front of the source when its tokens are the usual seven, which the tokenizer then need
+ * not scan: the tree name must hold nothing that changes how the string around it is read.
+ */
+function gluePrefixLength(g: Glue): number {
+  const tree = g.tree;
+  for (let i = 0; i < tree.length; i++) {
+    const c = tree.charCodeAt(i);
+    if (c === 92 || c === 10 || c === 13) return 0;
+  }
+  return g.prefixLength;
+}
+
 /** Maps an offset in the glued source back to the scalar's text. */
 export function toTextOffset(g: Glue, offset: number): number {
   if (offset >= g.prefixLength) return Math.min(g.restEnd, g.restStart + (offset - g.prefixLength));
@@ -92,31 +107,42 @@ export type Translation =
   | { readonly ok: true; readonly qastle: string; readonly glue: Glue; readonly module: Module; readonly linq: Module }
   | { readonly ok: false; readonly error: PyError; readonly glue: Glue; readonly module?: Module };
 
+/** Parses the glued source as the client does, with errors in the glued source's offsets. */
+function parseGlued(g: Glue): Module {
+  const module = parseModule(g.source, gluePrefixLength(g));
+  let depth = 0;
+  for (const s of module.body) depth = Math.max(depth, s.depth + 2);
+  if (depth > PYTHON_FRAME_BUDGET) {
+    throw new PyError(
+      'RecursionError',
+      'maximum recursion depth exceeded',
+      0,
+      g.source.length,
+      'funcadl/too-deep',
+      'The query nests too deeply for the Python client; split long chains of operators',
+    );
+  }
+  return module;
+}
+
+/** An error of the glued source, located in the scalar's text. */
+function locate(g: Glue, error: PyError): PyError {
+  const start = toTextOffset(g, error.start);
+  const end = Math.max(start, toTextOffset(g, error.end));
+  return new PyError(error.type, error.pythonMessage, start, end, error.code, error.hint);
+}
+
 /** Runs glue, parse, `insert_linq_nodes` and `python_ast_to_text_ast`, with errors located in the scalar's text. */
 export function translateDetailed(text: string): Translation {
   const g = glue(text);
   let module: Module | undefined;
   try {
-    module = parseModule(g.source);
-    const depth = module.body.reduce((max, s) => Math.max(max, s.depth + 2), 0);
-    if (depth > PYTHON_FRAME_BUDGET) {
-      throw new PyError(
-        'RecursionError',
-        'maximum recursion depth exceeded',
-        0,
-        g.source.length,
-        'funcadl/too-deep',
-        'The query nests too deeply for the Python client; split long chains of operators',
-      );
-    }
+    module = parseGlued(g);
     const linq = insertLinqNodes(module);
     return { ok: true, qastle: emitModule(linq), glue: g, module, linq };
   } catch (error) {
     if (!(error instanceof PyError)) throw error;
-    const start = toTextOffset(g, error.start);
-    const end = Math.max(start, toTextOffset(g, error.end));
-    const located = new PyError(error.type, error.pythonMessage, start, end, error.code, error.hint);
-    return { ok: false, error: located, glue: g, module };
+    return { ok: false, error: locate(g, error), glue: g, module };
   }
 }
 
@@ -135,7 +161,15 @@ export function problemOf(error: PyError): TextProblem {
 export function translateUprootQuery(
   text: string,
 ): { ok: true; qastle: string; tree: string } | { ok: false; problem: TextProblem } {
-  const result = translateDetailed(text);
-  if (result.ok) return { ok: true, qastle: result.qastle, tree: result.glue.tree };
-  return { ok: false, problem: problemOf(result.error) };
+  const g = glue(text);
+  // Nearly every query is plain enough for the one-pass translator; the rest, and every error, take the full path.
+  const direct = translateDirect(g.source, gluePrefixLength(g));
+  if (direct !== undefined) return { ok: true, qastle: direct, tree: g.tree };
+  try {
+    const module = parseGlued(g);
+    return { ok: true, qastle: emitModule(insertLinqNodes(module)), tree: g.tree };
+  } catch (error) {
+    if (!(error instanceof PyError)) throw error;
+    return { ok: false, problem: problemOf(locate(g, error)) };
+  }
 }
