@@ -8,4 +8,6 @@ export interface CoffeaCasaApi {
   sessions(): readonly FacilitySession[];
   readonly views: Readonly<Record<'sessions' | 'datasets' | 'gpuServers', vscode.TreeDataProvider<TreeNode>>>;
   languageServer(): { status(): LanguageClientStatus; ready(): Promise<void> };
+  /** What a terminal opened by `coffeaCasa.openTerminal` writes from now on; VS Code's own API for this is proposed. */
+  remoteTerminalOutput(terminal: vscode.Terminal): vscode.Event<string> | undefined;
 }

@@ -4,6 +4,7 @@ import { registerConnect } from './commands/connect';
 import { registerDisconnect } from './commands/disconnect';
 import { ViewIds } from './commands/ids';
 import { registerOpenServerInBrowser } from './commands/openServerInBrowser';
+import { registerOpenTerminal, RemoteTerminals } from './commands/openTerminal';
 import { registerRefreshViews } from './commands/refreshViews';
 import { registerRemoveServer } from './commands/removeServer';
 import { registerShowConnectionLog } from './commands/showConnectionLog';
@@ -55,6 +56,8 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerStopServer(connections, log));
   own(registerRemoveServer(connections, log));
   own(registerOpenServerInBrowser(connections));
+  const terminals = own(new RemoteTerminals());
+  own(registerOpenTerminal(connections, terminals, log));
   own(registerStatusBar(connections));
   const languageClient = own(
     new QueryLanguageClient(context.extensionPath, log, {
@@ -65,7 +68,12 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerShowQastle(languageClient));
   void connectOnStartup(connections, credentials);
 
-  return { sessions: () => connections.sessions(), views, languageServer: () => languageClient };
+  return {
+    sessions: () => connections.sessions(),
+    views,
+    languageServer: () => languageClient,
+    remoteTerminalOutput: (terminal) => terminals.output(terminal),
+  };
 }
 
 export function deactivate(): void {

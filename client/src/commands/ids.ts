@@ -10,6 +10,7 @@ export const CommandIds = {
   stopServer: 'coffeaCasa.stopServer',
   removeServer: 'coffeaCasa.removeServer',
   openServerInBrowser: 'coffeaCasa.openServerInBrowser',
+  openTerminal: 'coffeaCasa.openTerminal',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;

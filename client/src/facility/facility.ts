@@ -37,17 +37,28 @@ export function stateOf(snapshot: FacilitySnapshot): ConnectionState {
 
 /** One facility's services, sharing one HTTP pool with the profile's TLS settings. */
 export class Facility {
+  // A private field, so that the token never shows up when a Facility is inspected, logged or serialised.
+  readonly #hubToken: string;
+
   private constructor(
     readonly profile: FacilityProfile,
     private readonly http: FacilityHttp,
     /** The hub's REST API with the session's token, for the commands that start and stop servers. */
     readonly hub: HubApi,
-  ) {}
+    hubToken: string,
+  ) {
+    this.#hubToken = hubToken;
+  }
 
   static async open(profile: FacilityProfile, hubToken: string, timeoutMs: number): Promise<Result<Facility>> {
     const http = await FacilityHttp.create({ timeoutMs, caFile: profile.caFile, tlsVerify: profile.tlsVerify });
     if (!http.ok) return http;
-    return ok(new Facility(profile, http.value, new HubApi(http.value, profile.hubUrl, hubToken)));
+    return ok(new Facility(profile, http.value, new HubApi(http.value, profile.hubUrl, hubToken), hubToken));
+  }
+
+  /** The session's hub token, for connections to the user's Jupyter servers that carry it themselves; never log it. */
+  hubToken(): string {
+    return this.#hubToken;
   }
 
   /** Asks every configured service at once; one slow or failing service never hides the others. */

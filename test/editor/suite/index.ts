@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
     'diagnostics.test.js',
     'languageFeatures.test.js',
     'servers.test.js',
+    'terminal.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }

@@ -1,0 +1,79 @@
+import { PageConfig } from '@jupyterlab/coreutils';
+import { ServerConnection, TerminalAPI } from '@jupyterlab/services';
+import WebSocket from 'ws';
+import { redact } from '../facility/urls';
+
+// Plain TypeScript over @jupyterlab/services for Node, following jupyter-services-spike.md: the library runs in the
+// extension host once it gets `ws` as its WebSocket and is told that terminals exist.
+
+/** The WebSocket constructor type the library's settings expect (the DOM's, which `ws` implements for our use). */
+type WebSocketConstructor = ServerConnection.ISettings['WebSocket'];
+
+/**
+ * A `ws` socket that sends the token in the Authorization header instead of the URL. A token in the query string can
+ * leak through the hub's redirect `Location` and through proxy access logs (spike Q6); a header never does.
+ */
+function headerAuthWebSocket(token: string): WebSocketConstructor {
+  class HeaderAuthWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers: { Authorization: `token ${token}` } });
+      // `ws` is an EventEmitter: an 'error' event without a listener is thrown and would take the extension host
+      // down (spike G3), so there is always one; the library's own handlers still see the failure.
+      this.on('error', () => undefined);
+    }
+  }
+  return HeaderAuthWebSocket as unknown as WebSocketConstructor;
+}
+
+/** The library refuses to start terminals unless the page says they exist; in Node there is no page (spike G1). */
+function declareTerminalsAvailable(): void {
+  if (PageConfig.getOption('terminalsAvailable') !== 'true') PageConfig.setOption('terminalsAvailable', 'true');
+}
+
+/** Connection settings for a user's Jupyter server, given the hub URL and the server's URL path (e.g. `/user/alice/`). */
+export function serverSettings(hubUrl: string, serverUrl: string, token: string): ServerConnection.ISettings {
+  declareTerminalsAvailable();
+  // The hub gives the server's URL as an absolute path that already holds the hub's base path.
+  const path = serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`;
+  const baseUrl = new URL(path, hubUrl).toString();
+  const wsUrl = baseUrl.replace(/^http/, 'ws');
+  return ServerConnection.makeSettings({
+    baseUrl,
+    wsUrl,
+    token,
+    appendToken: false,
+    WebSocket: headerAuthWebSocket(token),
+  });
+}
+
+/** A sentence saying why a call to a Jupyter server failed, without the token or anything else secret in it. */
+export function describeJupyterFailure(error: unknown): string {
+  if (error instanceof ServerConnection.ResponseError) {
+    const status = error.response.status;
+    if (status === 401 || status === 403) return `the server refused the hub token (HTTP ${status}); sign in again`;
+    // JupyterHub answers 424 (503 before hub 2.0) for a request to a server that is not running.
+    if (status === 424 || status === 503) return `the server is not running (HTTP ${status})`;
+    if (status === 404) return 'the server has no terminals (HTTP 404)';
+    return redact(`the server answered HTTP ${status}: ${error.message}`);
+  }
+  if (error instanceof ServerConnection.NetworkError)
+    return redact(`the server could not be reached (${error.message})`);
+  // JSON parse errors mean an HTML page came back, which is what a login redirect looks like.
+  if (error instanceof SyntaxError)
+    return 'the server answered with a page instead of JSON; the sign-in may have expired';
+  return redact(`unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** Where a terminal stands on its server, as far as one REST call can tell. */
+export type TerminalPresence = 'present' | 'gone' | 'serverStopped' | 'unknown';
+
+/** Asks the server whether a terminal still exists, to tell a dropped socket from a stopped server or a gone shell. */
+export async function terminalPresence(settings: ServerConnection.ISettings, name: string): Promise<TerminalPresence> {
+  try {
+    const running = await TerminalAPI.listRunning(settings);
+    return running.some((model) => model.name === name) ? 'present' : 'gone';
+  } catch (error) {
+    const status = error instanceof ServerConnection.ResponseError ? error.response.status : undefined;
+    return status === 424 || status === 503 ? 'serverStopped' : 'unknown';
+  }
+}
