@@ -4,6 +4,7 @@ import { registerConnect } from './commands/connect';
 import { registerDisconnect } from './commands/disconnect';
 import { ViewIds } from './commands/ids';
 import { registerOpenServerInBrowser } from './commands/openServerInBrowser';
+import { registerOpenRemoteFolder } from './commands/openRemoteFolder';
 import { registerOpenTerminal, RemoteTerminals } from './commands/openTerminal';
 import { registerRefreshViews } from './commands/refreshViews';
 import { registerRemoveServer } from './commands/removeServer';
@@ -13,12 +14,15 @@ import { registerStartServer } from './commands/startServer';
 import { registerStopServer } from './commands/stopServer';
 import { connectedServiceX, Connections } from './connection/connections';
 import { HubCredentials } from './connection/credentials';
+import { TokenKeeper } from './connection/tokenKeeper';
 import { requestTimeoutMs } from './connection/profiles';
 import { connectOnStartup } from './connection/startup';
 import { facilityCodegens } from './language/facilityCodegens';
 import { QueryLanguageClient } from './languageClient';
 import { Log } from './log';
+import { registerRemoteFileSystem } from './remote/remoteFileSystem';
 import { registerStatusBar } from './statusBar';
+import { handleOpenUri, registerUriHandler } from './uriHandler';
 import { datasetsContent } from './trees/datasetsTree';
 import { gpuServersContent } from './trees/gpuServersTree';
 import { FacilityTreeProvider } from './trees/provider';
@@ -31,8 +35,9 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
     return d;
   };
   const log = own(new Log());
-  const connections = own(new Connections(log, requestTimeoutMs));
   const credentials = new HubCredentials(context.secrets);
+  const tokenKeeper = new TokenKeeper((profile, credential) => credentials.store(profile, credential), log);
+  const connections = own(new Connections(log, requestTimeoutMs, tokenKeeper));
 
   const views = {
     sessions: own(new FacilityTreeProvider(connections, sessionsContent)),
@@ -58,7 +63,10 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerOpenServerInBrowser(connections));
   const terminals = own(new RemoteTerminals());
   own(registerOpenTerminal(connections, terminals, log));
+  own(registerRemoteFileSystem(connections, log));
+  own(registerOpenRemoteFolder(connections, log));
   own(registerStatusBar(connections));
+  own(registerUriHandler(connections, log));
   const languageClient = own(
     new QueryLanguageClient(context.extensionPath, log, {
       codegens: () => facilityCodegens(connectedServiceX(connections.sessions())),
@@ -73,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
     views,
     languageServer: () => languageClient,
     remoteTerminalOutput: (terminal) => terminals.output(terminal),
+    handleUri: (uri) => handleOpenUri(uri, connections, log),
   };
 }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Connections, FacilitySession } from './connection/connections';
 import { CommandIds, ViewIds } from './commands/ids';
+import { describeExpiry } from './facility/hubTokens';
 
 const ICONS: Record<FacilitySession['state'], string> = {
   signedOut: '$(debug-disconnect)',
@@ -40,6 +41,8 @@ function tooltip(sessions: FacilitySession[]): vscode.MarkdownString {
   for (const s of sessions) {
     md.appendMarkdown(`**${escape(s.profile.name)}**: ${s.state}  \n`);
     if (s.problem) md.appendText(`${s.problem}\n`);
+    // The extension's own token says when the user will have to sign in again, unless it is renewed before.
+    if (s.token) md.appendText(`Signed in as ${s.token.user}; ${describeExpiry(s.token.expiresAt, new Date())}\n`);
   }
   return md;
 }

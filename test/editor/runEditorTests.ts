@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../support/browser';
 import { codeServerDataDir, installFromEnv, startCodeServer } from '../support/codeServer';
-import { simulatorFromEnv, writeSimulatorWorkspace } from '../support/workspace';
+import { simulatorFromEnv, workspaceFileOf, writeSimulatorWorkspace } from '../support/workspace';
 
 // Runs the mocha suite in test/editor/suite inside a real VS Code extension host:
 // with @vscode/test-electron when a desktop VS Code is available (VSCODE_EXECUTABLE_PATH, or a download that works),
@@ -34,7 +34,7 @@ async function main(outcomeFile: string): Promise<number> {
       vscodeExecutablePath: electron.path,
       extensionDevelopmentPath: root,
       extensionTestsPath: suite,
-      launchArgs: [workspace, '--disable-extensions'],
+      launchArgs: [workspaceFileOf(workspace), '--disable-extensions'],
       extensionTestsEnv: env,
     }).catch(() => undefined);
   } else {
@@ -89,7 +89,10 @@ async function runInCodeServer(workspace: string, env: NodeJS.ProcessEnv): Promi
       ['extensionDevelopmentPath', `vscode-remote://${authority}${root}`],
       ['extensionTestsPath', `vscode-remote://${authority}${suite}`],
     ]);
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    // Opened as a workspace file, so tests may add folders without VS Code starting a new workspace.
+    await page.goto(
+      `${server.url}/?workspace=${encodeURIComponent(workspaceFileOf(workspace))}&payload=${encodeURIComponent(payload)}`,
+    );
     const timeout = new Promise<number>((_, reject) =>
       setTimeout(
         () => reject(new Error('the extension host did not report an end of the tests within 5 minutes')),

@@ -24,7 +24,11 @@ export function writeSimulatorWorkspace(
   options: { connectOnStartup?: boolean } = {},
 ): string {
   mkdirSync(join(dir, '.vscode'), { recursive: true });
-  writeFileSync(join(dir, '.vscode', 'settings.json'), simulatorWorkspaceSettings(sim.info, options));
+  const settings = simulatorWorkspaceSettings(sim.info, options);
+  writeFileSync(join(dir, '.vscode', 'settings.json'), settings);
+  // The same settings as a workspace file: a window opened on it can gain folders without becoming a new workspace.
+  const workspaceFile = { folders: [{ path: '.' }], settings: JSON.parse(settings) as unknown };
+  writeFileSync(workspaceFileOf(dir), `${JSON.stringify(workspaceFile, null, 2)}\n`);
   writeFileSync(
     join(dir, 'spec.yaml'),
     [
@@ -38,4 +42,9 @@ export function writeSimulatorWorkspace(
   );
   writeFileSync(join(dir, 'muons.funcadl'), "FromTree('Events').Select(lambda e: e.Muon_pt)\n");
   return dir;
+}
+
+/** The `.code-workspace` file that `writeSimulatorWorkspace` writes beside the folder's settings. */
+export function workspaceFileOf(dir: string): string {
+  return join(dir, 'coffea-casa.code-workspace');
 }

@@ -28,11 +28,13 @@ export function registerConnect(deps: ConnectDeps): vscode.Disposable {
         void vscode.window.showErrorMessage(`There is no facility profile named "${profileName}".`);
       return undefined;
     }
-    const token = (await deps.credentials.find(profile)) ?? (await deps.credentials.ask(profile));
-    if (!token) return undefined;
+    // "Sign In Again" on an expired session must ask for a new token, not retry the one the hub refused.
+    if (deps.connections.get(profile.name)?.state === 'expired') await deps.credentials.forget(profile);
+    const credential = (await deps.credentials.find(profile)) ?? (await deps.credentials.ask(profile));
+    if (!credential) return undefined;
     const session = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `Connecting to ${profile.name}` },
-      () => deps.connections.connect(profile, token),
+      () => deps.connections.connect(profile, credential),
     );
     void report(session, deps, connect);
     return session;

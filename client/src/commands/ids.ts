@@ -11,6 +11,7 @@ export const CommandIds = {
   removeServer: 'coffeaCasa.removeServer',
   openServerInBrowser: 'coffeaCasa.openServerInBrowser',
   openTerminal: 'coffeaCasa.openTerminal',
+  openRemoteFolder: 'coffeaCasa.openRemoteFolder',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;

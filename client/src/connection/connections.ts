@@ -4,6 +4,14 @@ import type { FacilityProfile } from '../facility/profile';
 import { CONNECTED_CONTEXT_KEY } from '../commands/ids';
 import type { ServiceXInfo } from '../facility/servicex';
 import type { Log } from '../log';
+import type { ExtensionTokenInfo, HubCredential } from './credentials';
+import type { TokenKeeper } from './tokenKeeper';
+
+/** How often a connected session checks whether its extension token is due for renewal. */
+const TOKEN_CHECK_INTERVAL_MS = 6 * 3_600_000;
+
+/** The extension token a session signs in with, as views and tests may see it: no secret. */
+export type SessionToken = Omit<ExtensionTokenInfo, 'id'>;
 
 /** What the views and the status bar know about one facility. */
 export interface FacilitySession {
@@ -12,12 +20,17 @@ export interface FacilitySession {
   readonly snapshot?: FacilitySnapshot;
   /** Why the session is not connected, for the status bar and the views. */
   readonly problem?: string;
+  /** The extension's own token, when the session signs in with one. */
+  readonly token?: SessionToken;
 }
 
 interface LiveSession {
   session: FacilitySession;
   facility?: Facility;
+  credential: HubCredential;
   abort: AbortController;
+  /** The renewal check, owned by the session: cleared when it closes. */
+  tokenTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -32,6 +45,7 @@ export class Connections implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly timeoutMs: () => number,
+    private readonly tokens?: TokenKeeper,
   ) {}
 
   sessions(): FacilitySession[] {
@@ -42,18 +56,28 @@ export class Connections implements vscode.Disposable {
     return this.live.get(name)?.session;
   }
 
-  /** Connects (or reconnects) to a facility with a hub token and probes every configured service. */
-  async connect(profile: FacilityProfile, hubToken: string): Promise<FacilitySession> {
+  /**
+   * Connects (or reconnects) to a facility with a hub token and probes every configured service; then moves the
+   * session onto an extension token of its own, or renews that one when it is due.
+   */
+  async connect(profile: FacilityProfile, credential: HubCredential): Promise<FacilitySession> {
     await this.close(profile.name);
     const abort = new AbortController();
-    const live: LiveSession = { session: { profile, state: 'connecting' }, abort };
+    const token = sessionToken(credential);
+    const live: LiveSession = { session: { profile, state: 'connecting', token }, credential, abort };
     this.live.set(profile.name, live);
     this.update();
     this.log.info(`Connecting to ${profile.name} (${profile.hubUrl}).`);
-    const opened = await Facility.open(profile, hubToken, this.timeoutMs());
+    const opened = await Facility.open(profile, credential.secret, this.timeoutMs());
     if (!opened.ok) return this.settle(live, { profile, state: 'degraded', problem: opened.error.message });
     live.facility = opened.value;
-    return this.probe(live);
+    await this.probe(live);
+    await this.keepToken(live);
+    if (!abort.signal.aborted && this.tokens) {
+      live.tokenTimer = setInterval(() => void this.keepToken(live), TOKEN_CHECK_INTERVAL_MS);
+      live.tokenTimer.unref();
+    }
+    return live.session;
   }
 
   /** Asks the services of one facility, or of all, again. */
@@ -99,7 +123,36 @@ export class Connections implements vscode.Disposable {
     );
     for (const failure of failures) this.log.warn(`${live.session.profile.name}: ${failure}`);
     this.log.info(`${live.session.profile.name}: ${state}.`);
-    return this.settle(live, { profile: live.session.profile, state, snapshot, problem: failures[0] });
+    const { profile, token } = live.session;
+    return this.settle(live, { profile, state, snapshot, problem: failures[0], token });
+  }
+
+  /**
+   * Asks the keeper whether the session should move to another token; if so, the session's facility is reopened with
+   * it. Requests already under way finish on the old facility, whose pool closes once they are done.
+   */
+  private async keepToken(live: LiveSession): Promise<void> {
+    const hub = live.session.snapshot?.hub;
+    if (!this.tokens || !live.facility || !hub?.ok || live.abort.signal.aborted) return;
+    const { profile } = live.session;
+    const next = await this.tokens.check(
+      profile,
+      live.facility,
+      live.credential,
+      hub.value.identity,
+      live.abort.signal,
+    );
+    if (!next || live.abort.signal.aborted) return;
+    const reopened = await Facility.open(profile, next.secret, this.timeoutMs());
+    if (!reopened.ok || live.abort.signal.aborted) {
+      if (reopened.ok) await reopened.value.dispose();
+      return;
+    }
+    const previous = live.facility;
+    live.facility = reopened.value;
+    live.credential = next;
+    this.settle(live, { ...live.session, token: sessionToken(next) });
+    await previous.dispose();
   }
 
   private settle(live: LiveSession, session: FacilitySession): FacilitySession {
@@ -114,6 +167,7 @@ export class Connections implements vscode.Disposable {
     const live = this.live.get(name);
     if (!live) return;
     this.live.delete(name);
+    clearInterval(live.tokenTimer);
     live.abort.abort();
     await live.facility?.dispose();
   }
@@ -128,6 +182,12 @@ export class Connections implements vscode.Disposable {
     for (const name of [...this.live.keys()]) void this.close(name);
     this.changed.dispose();
   }
+}
+
+function sessionToken(credential: HubCredential): SessionToken | undefined {
+  if (!credential.extension) return undefined;
+  const { user, note, created, expiresAt } = credential.extension;
+  return { user, note, created, expiresAt };
 }
 
 /** The ServiceX endpoints that answered, over all connected facilities. */

@@ -4,6 +4,38 @@ import { joinUrl } from '../facility/urls';
 
 const secretKey = (profile: FacilityProfile) => `coffeaCasa.hubToken:${profile.hubUrl.replace(/\/+$/, '')}`;
 
+/** What the hub said about the extension's own token when it was created; nothing here is secret. */
+export interface ExtensionTokenInfo {
+  readonly id: string;
+  readonly user: string;
+  readonly note?: string;
+  readonly created?: string;
+  readonly expiresAt?: string;
+}
+
+/** A hub token to sign in with, and its description when the extension created it (and may therefore renew it). */
+export interface HubCredential {
+  readonly secret: string;
+  readonly extension?: ExtensionTokenInfo;
+}
+
+/**
+ * Reads a stored entry: a JSON object for the extension's own tokens, or the bare token that earlier versions, the
+ * environment and pasting store.
+ */
+function parseStored(value: string): HubCredential {
+  if (!value.startsWith('{')) return { secret: value };
+  try {
+    const parsed = JSON.parse(value) as Partial<HubCredential>;
+    const info = parsed.extension;
+    if (typeof parsed.secret !== 'string' || !parsed.secret) return { secret: value };
+    const valid = info && typeof info.id === 'string' && typeof info.user === 'string';
+    return valid ? { secret: parsed.secret, extension: info } : { secret: parsed.secret };
+  } catch {
+    return { secret: value };
+  }
+}
+
 /**
  * Hub API tokens, kept only in VS Code's secret storage and keyed by hub URL, so two profiles of one hub share a
  * sign-in. Inside a facility's own server the hub's mounted token is used with no typing.
@@ -15,12 +47,18 @@ export class HubCredentials {
   ) {}
 
   /** A stored token, the environment's token for this hub, or undefined. Never prompts. */
-  async find(profile: FacilityProfile): Promise<string | undefined> {
+  async find(profile: FacilityProfile): Promise<HubCredential | undefined> {
     const stored = await this.secrets.get(secretKey(profile));
-    if (stored) return stored;
+    if (stored) return parseStored(stored);
     const fromEnv = this.fromEnvironment(profile);
     if (fromEnv) await this.secrets.store(secretKey(profile), fromEnv);
-    return fromEnv;
+    return fromEnv ? { secret: fromEnv } : undefined;
+  }
+
+  /** Replaces the stored token of the profile's hub, for example with the extension's own token. */
+  async store(profile: FacilityProfile, credential: HubCredential): Promise<void> {
+    const value = credential.extension ? JSON.stringify(credential) : credential.secret;
+    await this.secrets.store(secretKey(profile), value);
   }
 
   /**
@@ -36,7 +74,7 @@ export class HubCredentials {
   }
 
   /** Asks the user to paste a token, offering to open the hub's token page. Returns undefined if cancelled. */
-  async ask(profile: FacilityProfile): Promise<string | undefined> {
+  async ask(profile: FacilityProfile): Promise<HubCredential | undefined> {
     const tokenPage = joinUrl(profile.hubUrl, 'hub/token');
     const open: vscode.QuickInputButton = {
       iconPath: new vscode.ThemeIcon('link-external'),
@@ -55,8 +93,9 @@ export class HubCredentials {
       input.show();
     });
     input.dispose();
-    if (token) await this.secrets.store(secretKey(profile), token);
-    return token;
+    if (!token) return undefined;
+    await this.secrets.store(secretKey(profile), token);
+    return { secret: token };
   }
 
   async forget(profile: FacilityProfile): Promise<void> {

@@ -17,6 +17,6 @@ export async function connectOnStartup(connections: Connections, credentials: Hu
     );
     return;
   }
-  const token = await credentials.find(profile);
-  if (token) await connections.connect(profile, token);
+  const credential = await credentials.find(profile);
+  if (credential) await connections.connect(profile, credential);
 }

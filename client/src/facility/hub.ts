@@ -1,5 +1,13 @@
 import type { FacilityHttp, RequestOptions } from './http';
 import { isFinalEvent, SpawnProgressParser, type SpawnProgressEvent } from './hubProgress';
+import {
+  readCreatedToken,
+  readTokenList,
+  tokenRequestBody,
+  type CreatedHubToken,
+  type HubTokenModel,
+  type TokenRequest,
+} from './hubTokens';
 import { fail, ok, type Result } from './result';
 import { isRecord, optionalString, shapeError, type Json, type ShapeError } from './shape';
 import { joinUrl } from './urls';
@@ -135,6 +143,33 @@ export class HubApi {
     }
     parser.end();
     yield fail('badResponse', `JupyterHub ended the progress of ${serverLabel(user, server)} before it was ready.`);
+  }
+
+  /** `POST /users/{name}/tokens`: a new token of `user`, whose secret the hub sends only in this answer. */
+  async createToken(user: string, request: TokenRequest, signal: AbortSignal): Promise<Result<CreatedHubToken>> {
+    return this.http.json(
+      this.tokensPath(user),
+      this.options(signal, 'POST', tokenRequestBody(request)),
+      readCreatedToken,
+    );
+  }
+
+  /** `GET /users/{name}/tokens`: the user's API tokens, without their secrets. */
+  async listTokens(user: string, signal: AbortSignal): Promise<Result<HubTokenModel[]>> {
+    return this.http.json(this.tokensPath(user), this.options(signal), readTokenList);
+  }
+
+  /** `DELETE /users/{name}/tokens/{id}`: revokes one token. */
+  async deleteToken(user: string, id: string, signal: AbortSignal): Promise<Result<void>> {
+    const answer = await this.http.send(
+      `${this.tokensPath(user)}/${encodeURIComponent(id)}`,
+      this.options(signal, 'DELETE'),
+    );
+    return answer.ok ? ok(undefined) : answer;
+  }
+
+  private tokensPath(user: string): string {
+    return this.api(`/users/${encodeURIComponent(user)}/tokens`);
   }
 
   private serverPath(user: string, server: string): string {

@@ -19,6 +19,8 @@ export async function run(): Promise<void> {
     'languageFeatures.test.js',
     'servers.test.js',
     'terminal.test.js',
+    'files.test.js',
+    'signin.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
