@@ -148,17 +148,35 @@ describe('files on a hub server', { timeout: 60_000 }, () => {
     assert.match(result.error.message, /refused access|sign-in may have expired/);
     assert.ok(!result.error.message.includes(wrong), result.error.message);
   });
-  // Runs last: it stops alice's server, after removing what the tests created.
+  // Runs last: it stops alice's server, after removing what the tests created, and starts it again afterwards,
+  // because the simulator may be shared with the other test files and layers, which expect it running.
   test('a stopped server is reported as not running', async () => {
     const client = new ContentsClient(settings);
     value(await client.delete(root, true));
     const headers = { authorization: `token ${token}` };
     const stop = await fetch(`${hubUrl}/hub/api/users/${user}/server`, { method: 'DELETE', headers });
     assert.ok(stop.status === 204 || stop.status === 202, `stop answered ${stop.status}`);
-    let result = await client.stat('');
-    // A 202 means the hub stops the server in the background; the proxy route goes once it has stopped.
-    while (result.ok) result = await client.stat('');
-    assert.equal(failure(result), 'unavailable');
-    assert.match(result.ok ? '' : result.error.message, /not running/);
+    try {
+      let result = await client.stat('');
+      // A 202 means the hub stops the server in the background; the proxy route goes once it has stopped.
+      while (result.ok) result = await client.stat('');
+      assert.equal(failure(result), 'unavailable');
+      assert.match(result.ok ? '' : result.error.message, /not running/);
+    } finally {
+      await restartDefaultServer(hubUrl, user, headers);
+    }
   });
 });
+
+/** Starts a user's default server again and waits (on the hub's own answers) until it is ready. */
+async function restartDefaultServer(hubUrl: string, user: string, headers: Record<string, string>): Promise<void> {
+  const api = `${hubUrl}/hub/api/users/${user}`;
+  for (;;) {
+    const model = (await (await fetch(api, { headers })).json()) as { servers?: Record<string, { ready?: boolean }> };
+    const server = model.servers?.[''];
+    if (server?.ready) return;
+    // Stopping may still be under way: the hub answers 400 "pending stop" until it has finished, so ask again.
+    if (!server) await fetch(`${api}/server`, { method: 'POST', headers });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
