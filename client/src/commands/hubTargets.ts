@@ -96,6 +96,21 @@ export async function pickServer(
   return choice?.target;
 }
 
+/** A server that is running, with the URL path the hub serves it under. */
+export type RunningTarget = ServerTarget & { readonly server: HubServer & { readonly url: string } };
+
+/** Like `pickServer`, for commands that need a running server: says so, and gives up, when it is not running. */
+export async function pickRunningServer(connections: Connections, args: unknown[]): Promise<RunningTarget | undefined> {
+  const target = await pickServer(connections, args, (s) => s.ready && !s.pending);
+  if (!target) return undefined;
+  const { server } = target;
+  if (!server.ready || !server.url) {
+    void vscode.window.showErrorMessage(`${serverTitle(server)} on ${target.facility} is not running.`);
+    return undefined;
+  }
+  return { ...target, server: { ...server, url: server.url } };
+}
+
 /** "the default server" or "gpu", for messages about a server the user has in front of them. */
 export function serverTitle(server: HubServer): string {
   return server.name === '' ? 'the default server' : `"${server.name}"`;

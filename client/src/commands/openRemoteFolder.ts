@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Connections } from '../connection/connections';
 import type { Log } from '../log';
 import { remoteUri } from '../remote/remoteFileSystem';
-import { pickServer, serverTitle } from './hubTargets';
+import { pickRunningServer, serverTitle } from './hubTargets';
 import { CommandIds } from './ids';
 
 type Placement = 'add' | 'open' | 'openNew';
@@ -27,13 +27,9 @@ async function placement(programmatic: boolean): Promise<Placement | undefined> 
  */
 export function registerOpenRemoteFolder(connections: Connections, log: Log): vscode.Disposable {
   return vscode.commands.registerCommand(CommandIds.openRemoteFolder, async (...args: unknown[]) => {
-    const target = await pickServer(connections, args, (s) => s.ready && !s.pending);
+    const target = await pickRunningServer(connections, args);
     if (!target) return undefined;
     const { facility, server } = target;
-    if (!server.ready || !server.url) {
-      void vscode.window.showErrorMessage(`${serverTitle(server)} on ${facility} is not running.`);
-      return undefined;
-    }
     const path = typeof args[2] === 'string' ? args[2] : '';
     const uri = remoteUri(facility, server.name, path);
     const where = await placement(typeof args[0] === 'string');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Connections } from '../connection/connections';
 import { serverLabel } from '../facility/hub';
 import type { Log } from '../log';
-import { pickServer, serverTitle } from './hubTargets';
+import { pickRunningServer } from './hubTargets';
 import { CommandIds } from './ids';
 
 /**
@@ -40,13 +40,9 @@ export function registerOpenTerminal(
   log: Log,
 ): vscode.Disposable {
   return vscode.commands.registerCommand(CommandIds.openTerminal, async (...args: unknown[]) => {
-    const target = await pickServer(connections, args, (s) => s.ready && !s.pending);
+    const target = await pickRunningServer(connections, args);
     if (!target) return undefined;
     const { facility, server } = target;
-    if (!server.ready || !server.url) {
-      void vscode.window.showErrorMessage(`${serverTitle(server)} on ${facility} is not running.`);
-      return undefined;
-    }
     const serverUrl = server.url;
     const label = `${serverLabel(target.user, server.name)} on ${facility}`;
     log.info(`${facility}: opening a terminal on ${serverLabel(target.user, server.name)}.`);
