@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../support/browser';
 import { codeServerDataDir, installFromEnv, startCodeServer } from '../support/codeServer';
+import { findSecrets, simulatorSecrets } from '../support/secrets';
 import { simulatorFromEnv, workspaceFileOf, writeSimulatorWorkspace } from '../support/workspace';
 
 // Runs the mocha suite in test/editor/suite inside a real VS Code extension host:
@@ -27,6 +28,7 @@ async function main(outcomeFile: string): Promise<number> {
 
   const electron = await desktopVsCode();
   let host: string;
+  let leaks: string[] = [];
   if (electron.path) {
     host = `VS Code desktop (${electron.path})`;
     const { runTests } = await import('@vscode/test-electron');
@@ -40,10 +42,17 @@ async function main(outcomeFile: string): Promise<number> {
   } else {
     console.log(`[editor] no desktop VS Code (${electron.reason}); using code-server`);
     host = `code-server 4.139.1 (${electron.reason ? 'no desktop VS Code' : 'chosen'})`;
-    await runInCodeServer(workspace, env);
+    const dataDir = await runInCodeServer(workspace, env);
+    leaks = findSecrets([dataDir, workspace], simulatorSecrets(sim.info), ['extensions']);
+    rmSync(dataDir, { recursive: true, force: true });
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as Omit<Outcome, 'host'>;
-  const outcome: Outcome = { ...results, host };
+  // After the whole scenario, no credential may be in a log, a setting or a file the editor or we wrote.
+  const outcome: Outcome = leaks.length
+    ? { ...results, failed: results.failed + 1, host }
+    : { ...results, passed: results.passed + 1, host };
+  if (leaks.length) console.error(`[editor] credentials found after the tests:\n  ${leaks.join('\n  ')}`);
+  else console.log('[editor] ✔ no credential in any log, setting or file written during the tests');
   writeFileSync(outcomeFile, JSON.stringify(outcome));
   return outcome.failed === 0 && outcome.passed > 0 ? 0 : 1;
 }
@@ -60,7 +69,8 @@ async function desktopVsCode(): Promise<{ path?: string; reason?: string }> {
   }
 }
 
-async function runInCodeServer(workspace: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** Runs the suite in code-server and returns its data folder (logs, settings, state), for the credential sweep. */
+async function runInCodeServer(workspace: string, env: NodeJS.ProcessEnv): Promise<string> {
   const install = installFromEnv();
   if (!install) throw new Error('COFFEA_CASA_NODE24 and COFFEA_CASA_CODE_SERVER must name the provisioned code-server');
   const dataDir = codeServerDataDir();
@@ -105,6 +115,7 @@ async function runInCodeServer(workspace: string, env: NodeJS.ProcessEnv): Promi
     await browser.close();
     await server.stop();
   }
+  return dataDir;
 }
 
 if (require.main === module) {
