@@ -17,6 +17,7 @@ import { HubCredentials } from './connection/credentials';
 import { TokenKeeper } from './connection/tokenKeeper';
 import { requestTimeoutMs } from './connection/profiles';
 import { connectOnStartup } from './connection/startup';
+import { refreshSessions, VisibilityPoller } from './connection/visibilityPoller';
 import { facilityCodegens } from './language/facilityCodegens';
 import { QueryLanguageClient } from './languageClient';
 import { Log } from './log';
@@ -26,7 +27,7 @@ import { handleOpenUri, registerUriHandler } from './uriHandler';
 import { datasetsContent } from './trees/datasetsTree';
 import { gpuServersContent } from './trees/gpuServersTree';
 import { FacilityTreeProvider } from './trees/provider';
-import { sessionsContent } from './trees/sessionsTree';
+import { serverActivityLoader, sessionsContent } from './trees/sessionsTree';
 
 /** The composition root: builds the services and registers each feature; no feature logic lives here. */
 export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
@@ -40,15 +41,32 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   const connections = own(new Connections(log, requestTimeoutMs, tokenKeeper));
 
   const views = {
-    sessions: own(new FacilityTreeProvider(connections, sessionsContent)),
+    sessions: own(
+      new FacilityTreeProvider(connections, (session) => sessionsContent(session, serverActivityLoader(connections))),
+    ),
     datasets: own(new FacilityTreeProvider(connections, datasetsContent)),
     gpuServers: own(new FacilityTreeProvider(connections, gpuServersContent)),
   };
+  const treeViews = new Map<string, vscode.TreeView<unknown>>();
   for (const [key, provider] of Object.entries(views)) {
+    treeViews.set(
+      key,
+      own(
+        vscode.window.createTreeView(ViewIds[key as keyof typeof views], {
+          treeDataProvider: provider,
+          showCollapseAll: true,
+        }),
+      ),
+    );
+  }
+  const sessionsView = treeViews.get('sessions');
+  if (sessionsView) {
     own(
-      vscode.window.createTreeView(ViewIds[key as keyof typeof views], {
-        treeDataProvider: provider,
-        showCollapseAll: true,
+      new VisibilityPoller({
+        view: sessionsView,
+        refresh: refreshSessions(connections),
+        intervalSeconds: () =>
+          vscode.workspace.getConfiguration('coffeaCasa').get<number>('sessions.refreshSeconds', 30),
       }),
     );
   }

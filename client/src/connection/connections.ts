@@ -107,6 +107,15 @@ export class Connections implements vscode.Disposable {
     }
   }
 
+  /**
+   * Runs a read-only call against a connected facility with the session's signal. Unlike `act` it does not probe
+   * afterwards: views call it while rendering, and a probe would refresh them and call it again.
+   */
+  async read<T>(name: string, call: (facility: Facility, signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+    const live = this.live.get(name);
+    return live?.facility ? call(live.facility, live.abort.signal) : undefined;
+  }
+
   async disconnect(name: string): Promise<void> {
     await this.close(name);
     this.log.info(`Disconnected from ${name}.`);

@@ -8,7 +8,8 @@ import type { Failure } from '../facility/result';
 export interface TreeNode {
   readonly kind: string;
   treeItem(): vscode.TreeItem;
-  children(): TreeNode[];
+  /** Children that need a request, such as a server's kernels, are fetched when the node is expanded. */
+  children(): TreeNode[] | Promise<TreeNode[]>;
 }
 
 /** A leaf with a label, a description and an icon. */
@@ -40,7 +41,7 @@ export function leafNode(
 export function groupNode(
   kind: string,
   label: string,
-  children: () => TreeNode[],
+  children: () => TreeNode[] | Promise<TreeNode[]>,
   options: { description?: string; tooltip?: string | vscode.MarkdownString; icon?: string; expanded?: boolean } = {},
 ): TreeNode {
   return {

@@ -33,7 +33,7 @@ export class FacilityTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     return item;
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (node) return node.children();
     return this.connections.sessions().map((session) => this.facilityNode(session));
   }

@@ -1,9 +1,12 @@
-import type { FacilitySession } from '../connection/connections';
+import type { Connections, FacilitySession } from '../connection/connections';
 import type { DaskCluster } from '../facility/dask';
 import type { HubStatus } from '../facility/facility';
 import type { HubServer } from '../facility/hub';
+import type { Result } from '../facility/result';
+import { redact } from '../facility/urls';
+import type { JupyterKernel, JupyterTerminal, ServerActivity } from '../remote/serverActivity';
 import { formatAge, formatBytes, plural } from './format';
-import { failureNode, leafNode, messageNode, type TreeNode } from './node';
+import { failureNode, groupNode, leafNode, messageNode, type TreeNode } from './node';
 
 /** Where a server is in its life, as the menus see it: pending covers both a spawn and a stop under way. */
 export type HubServerState = 'running' | 'pending' | 'stopped';
@@ -25,27 +28,54 @@ export function isHubServerNode(value: unknown): value is HubServerNode {
   return typeof node?.kind === 'string' && node.kind.startsWith('hubServer.') && typeof node.facility === 'string';
 }
 
-/** The Sessions view: the user's hub servers and the Dask cluster of the facility. */
-export function sessionsContent(session: FacilitySession): TreeNode[] {
+/** Asks a running server for its kernels and terminals; undefined when the facility is no longer connected. */
+export type ServerActivityLoader = (
+  facility: string,
+  hubUrl: string,
+  serverUrl: string,
+) => Promise<ServerActivity | undefined>;
+
+/** The loader the Sessions view uses: a read-only call with the session's token, the Jupyter client loaded on use. */
+export function serverActivityLoader(connections: Connections): ServerActivityLoader {
+  return (facility, hubUrl, serverUrl) =>
+    connections.read(facility, async (session, signal) => {
+      // The Jupyter client library is loaded on first expansion, so that activation stays fast.
+      const { serverSettings } = await import('../remote/jupyterConnection.js');
+      const { listServerActivity } = await import('../remote/serverActivity.js');
+      return listServerActivity(serverSettings(hubUrl, serverUrl, session.hubToken()), signal);
+    });
+}
+
+/**
+ * The Sessions view: the user's hub servers and the Dask cluster of the facility. With a loader, a running server
+ * expands to its kernels and terminals, fetched on expansion rather than during the facility probe.
+ */
+export function sessionsContent(session: FacilitySession, loadActivity?: ServerActivityLoader): TreeNode[] {
   const snapshot = session.snapshot;
   if (!snapshot) return session.problem ? [messageNode(session.problem, 'warning')] : [];
+  const activity = loadActivity && ((server: HubServer) => activityNodes(loadActivity, session, server));
   const nodes = snapshot.hub.ok
-    ? hubNodes(session.profile.name, snapshot.hub.value)
+    ? hubNodes(session.profile.name, snapshot.hub.value, activity)
     : [failureNode('JupyterHub', snapshot.hub.error)];
   if (snapshot.dask)
     nodes.push(snapshot.dask.ok ? daskNode(snapshot.dask.value) : failureNode('Dask', snapshot.dask.error));
   return nodes;
 }
 
-function hubNodes(facility: string, hub: HubStatus): TreeNode[] {
+function hubNodes(facility: string, hub: HubStatus, activity?: (server: HubServer) => Promise<TreeNode[]>): TreeNode[] {
   const { identity } = hub;
   if (identity.kind === 'service')
     return [messageNode(`Signed in as the service "${identity.name}", which has no servers`)];
   if (identity.servers.length === 0) return [messageNode(`No running servers for ${identity.name}`, 'server')];
-  return identity.servers.map((server) => serverNode(facility, identity.name, server));
+  return identity.servers.map((server) => serverNode(facility, identity.name, server, activity));
 }
 
-function serverNode(facility: string, user: string, server: HubServer): HubServerNode {
+function serverNode(
+  facility: string,
+  user: string,
+  server: HubServer,
+  activity?: (server: HubServer) => Promise<TreeNode[]>,
+): HubServerNode {
   const label = server.name === '' ? 'Default server' : server.name;
   const state = server.pending ? `pending ${server.pending}` : server.ready ? 'running' : 'stopped';
   const menuState: HubServerState = server.pending ? 'pending' : server.ready ? 'running' : 'stopped';
@@ -62,7 +92,72 @@ function serverNode(facility: string, user: string, server: HubServer): HubServe
     .join('\n');
   const kind = `hubServer.${menuState}.${server.name === '' ? 'default' : 'named'}` as const;
   const icon = server.pending ? 'loading~spin' : server.ready ? 'vm-running' : 'vm-outline';
-  return { ...leafNode(kind, label, { description, tooltip, icon }), kind, facility, user, server };
+  const running = server.ready && !server.pending;
+  const node =
+    running && activity
+      ? groupNode(kind, label, () => activity(server), { description, tooltip, icon })
+      : leafNode(kind, label, { description, tooltip, icon });
+  return { ...node, kind, facility, user, server };
+}
+
+async function activityNodes(
+  load: ServerActivityLoader,
+  session: FacilitySession,
+  server: HubServer,
+): Promise<TreeNode[]> {
+  if (!server.url) return [messageNode('The hub gives no address for this server', 'warning')];
+  let activity: ServerActivity | undefined;
+  try {
+    activity = await load(session.profile.name, session.profile.hubUrl, server.url);
+  } catch (error) {
+    // A rejected load is a programming error or a broken bundle; the view still says so rather than staying empty.
+    const message = redact(error instanceof Error ? error.message : String(error));
+    return [failureNode('Jupyter server', { kind: 'badResponse', message })];
+  }
+  if (!activity) return [messageNode(`${session.profile.name} is not connected`)];
+  return [
+    listGroup('jupyterKernels', 'Kernels', activity.kernels, kernelNode, 'No kernels running', 'symbol-event'),
+    listGroup('jupyterTerminals', 'Terminals', activity.terminals, terminalNode, 'No terminals open', 'terminal'),
+  ];
+}
+
+function listGroup<T>(
+  kind: string,
+  label: string,
+  items: Result<T[]>,
+  render: (item: T) => TreeNode,
+  empty: string,
+  icon: string,
+): TreeNode {
+  const children = items.ok
+    ? items.value.length > 0
+      ? items.value.map(render)
+      : [messageNode(empty)]
+    : [failureNode(label, items.error)];
+  const description = items.ok ? String(items.value.length) : 'failed';
+  return groupNode(kind, label, () => children, { description, icon, expanded: true });
+}
+
+function kernelNode(kernel: JupyterKernel): TreeNode {
+  const active = formatAge(kernel.lastActivity);
+  const description = [kernel.executionState, active && `active ${active}`].filter(Boolean).join(' · ');
+  const tooltip = [
+    `Kernel ${kernel.name} (${kernel.id})`,
+    `State: ${kernel.executionState}`,
+    active && `Last activity ${active}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const icon = kernel.executionState === 'busy' ? 'circle-filled' : 'circle-outline';
+  return leafNode('jupyterKernel', kernel.name, { description, tooltip, icon });
+}
+
+function terminalNode(terminal: JupyterTerminal): TreeNode {
+  const active = formatAge(terminal.lastActivity);
+  return leafNode('jupyterTerminal', `Terminal ${terminal.name}`, {
+    description: active && `active ${active}`,
+    icon: 'terminal',
+  });
 }
 
 function daskNode(cluster: DaskCluster): TreeNode {

@@ -21,6 +21,7 @@ export async function run(): Promise<void> {
     'terminal.test.js',
     'files.test.js',
     'signin.test.js',
+    'activity.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }

@@ -1,0 +1,167 @@
+import * as assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { VisibilityPoller, type PollerClock, type VisibleView } from '../../client/src/connection/visibilityPoller';
+
+/** A clock whose time moves only when the test says, firing the timers that fall due. */
+class FakeClock implements PollerClock {
+  private time = 0;
+  private nextId = 1;
+  readonly timers = new Map<number, { at: number; callback: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + ms, callback });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+
+  /** When the one pending timer fires, or undefined when none is set. */
+  pendingAt(): number | undefined {
+    const ats = [...this.timers.values()].map((t) => t.at);
+    assert.ok(ats.length <= 1, `one timer at most, found ${ats.length}`);
+    return ats[0];
+  }
+
+  /** Moves time to the pending timer and fires it, then lets the refresh it starts settle. */
+  async fire(): Promise<void> {
+    const [id, timer] = [...this.timers.entries()][0] ?? [];
+    assert.ok(timer && id !== undefined, 'a timer is pending');
+    this.timers.delete(id);
+    this.time = timer.at;
+    timer.callback();
+    // The refresh is a promise chain of a few steps; flushing the microtask queue lets it reschedule.
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+  }
+
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}
+
+class FakeView implements VisibleView {
+  private readonly listeners = new Set<(event: { visible: boolean }) => unknown>();
+  constructor(public visible: boolean) {}
+
+  onDidChangeVisibility(listener: (event: { visible: boolean }) => unknown): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  set(visible: boolean): void {
+    this.visible = visible;
+    for (const listener of this.listeners) listener({ visible });
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+}
+
+/** A poller over a fake view and clock whose refreshes succeed or fail as `outcomes` says, in order. */
+function setup(visible: boolean, outcomes: boolean[] = []) {
+  const clock = new FakeClock();
+  const view = new FakeView(visible);
+  let refreshes = 0;
+  const poller = new VisibilityPoller({
+    view,
+    clock,
+    intervalSeconds: () => 30,
+    maxSeconds: 200,
+    refresh: () => Promise.resolve(outcomes[refreshes++] ?? true),
+  });
+  return { clock, view, poller, refreshes: () => refreshes };
+}
+
+describe('the Sessions view poller', () => {
+  test('refreshes every interval while the view is visible', async () => {
+    const { clock, refreshes } = setup(true);
+    assert.equal(clock.pendingAt(), 30_000);
+    await clock.fire();
+    assert.equal(refreshes(), 1);
+    assert.equal(clock.pendingAt(), 60_000);
+    await clock.fire();
+    assert.equal(refreshes(), 2);
+  });
+
+  test('does not refresh while hidden, and refreshes on showing once a refresh is due', async () => {
+    const { clock, view, refreshes } = setup(false);
+    assert.equal(clock.pendingAt(), undefined, 'no timer for a hidden view');
+    view.set(true);
+    assert.equal(clock.pendingAt(), 30_000);
+    view.set(false);
+    assert.equal(clock.pendingAt(), undefined, 'hiding stops the timer');
+    clock.advance(120_000);
+    assert.equal(refreshes(), 0);
+    view.set(true);
+    assert.equal(clock.pendingAt(), 120_000, 'an overdue refresh runs at once');
+    await clock.fire();
+    assert.equal(refreshes(), 1);
+  });
+
+  test('doubles the interval after each failure up to the cap, and resets after a success', async () => {
+    const { clock, poller } = setup(true, [false, false, false, false, true]);
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      await clock.fire();
+      waits.push(poller.delayMs());
+    }
+    assert.deepEqual(waits, [60_000, 120_000, 200_000, 200_000, 30_000]);
+  });
+
+  test('counts a refresh that throws as a failure and keeps polling', async () => {
+    const clock = new FakeClock();
+    const poller = new VisibilityPoller({
+      view: new FakeView(true),
+      clock,
+      intervalSeconds: () => 30,
+      refresh: () => Promise.reject(new Error('boom')),
+    });
+    await clock.fire();
+    assert.equal(poller.delayMs(), 60_000);
+    assert.equal(clock.pendingAt(), 30_000 + 60_000);
+  });
+
+  test('never polls faster than the minimum interval', () => {
+    const poller = new VisibilityPoller({
+      view: new FakeView(false),
+      clock: new FakeClock(),
+      intervalSeconds: () => 1,
+      refresh: () => Promise.resolve(true),
+    });
+    assert.equal(poller.delayMs(), 5_000);
+  });
+
+  test('dispose stops the timer and the visibility listener', () => {
+    const { clock, view, poller, refreshes } = setup(true);
+    poller.dispose();
+    assert.equal(clock.pendingAt(), undefined);
+    assert.equal(view.listenerCount, 0);
+    view.set(false);
+    view.set(true);
+    assert.equal(clock.pendingAt(), undefined);
+    assert.equal(refreshes(), 0);
+  });
+
+  test('a refresh under way when disposed schedules nothing after it', async () => {
+    const clock = new FakeClock();
+    let finish: (ok: boolean) => void = () => undefined;
+    const poller = new VisibilityPoller({
+      view: new FakeView(true),
+      clock,
+      intervalSeconds: () => 30,
+      refresh: () => new Promise<boolean>((resolve) => (finish = resolve)),
+    });
+    await clock.fire();
+    poller.dispose();
+    finish(true);
+    for (let i = 0; i < 10; i++) await Promise.resolve();
+    assert.equal(clock.pendingAt(), undefined);
+  });
+});
