@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { TerminalManager, type Terminal } from '@jupyterlab/services';
 import { describeJupyterFailure, serverSettings, terminalPresence } from '../../client/src/remote/jupyterConnection';
-import { startSimulator, type Simulator } from '../support/simulator';
+import { useRealHub } from '../support/realHub';
 
 /** Resolves once the terminal's output so far contains `text`; the test's timeout bounds the wait. */
 function outputContains(terminal: Terminal.ITerminalConnection, text: string): Promise<string> {
@@ -21,30 +21,19 @@ function outputContains(terminal: Terminal.ITerminalConnection, text: string): P
 // A Jupyter terminal on alice's default server of the simulator's real JupyterHub 3.0 (a classic Notebook 6 server),
 // driven through the same settings the extension builds, without VS Code.
 describe('a Jupyter terminal on a hub server', { timeout: 60_000 }, () => {
-  let sim: Simulator;
-  let hubUrl: string;
-  let user: string;
-  let token: string;
-
-  before(async () => {
-    sim = await startSimulator();
-    assert.ok('userToken' in sim.hub, `the real hub is needed: ${'unavailable' in sim.hub ? sim.hub.unavailable : ''}`);
-    ({ url: hubUrl, user, userToken: token } = sim.hub);
-  });
-
-  after(async () => {
-    await sim?.stop();
-  });
+  const hub = useRealHub();
 
   /** The terminals the server lists, asked over plain REST with alice's token. */
   const listed = async (): Promise<string[]> => {
-    const res = await fetch(`${hubUrl}/user/${user}/api/terminals`, { headers: { authorization: `token ${token}` } });
+    const res = await fetch(`${hub.hubUrl}/user/${hub.user}/api/terminals`, {
+      headers: { authorization: `token ${hub.token}` },
+    });
     assert.equal(res.status, 200);
     return ((await res.json()) as { name: string }[]).map((t) => t.name);
   };
 
   test('runs a command, takes a resize, and is gone from the server after shutdown', async () => {
-    const settings = serverSettings(hubUrl, `/user/${user}/`, token);
+    const settings = serverSettings(hub.hubUrl, `/user/${hub.user}/`, hub.token);
     assert.equal(settings.appendToken, false, 'the token travels in a header, never in the socket URL');
     const manager = new TerminalManager({ serverSettings: settings, standby: 'never' });
     try {
@@ -82,7 +71,7 @@ describe('a Jupyter terminal on a hub server', { timeout: 60_000 }, () => {
     },
     async () => {
       const wrong = 'not-a-valid-token-0123456789';
-      const settings = serverSettings(hubUrl, `/user/${user}/`, wrong);
+      const settings = serverSettings(hub.hubUrl, `/user/${hub.user}/`, wrong);
       const manager = new TerminalManager({ serverSettings: settings, standby: 'never' });
       manager.ready.catch(() => undefined);
       try {

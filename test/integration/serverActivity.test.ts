@@ -1,32 +1,19 @@
 import * as assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { serverSettings } from '../../client/src/remote/jupyterConnection';
 import { listServerActivity } from '../../client/src/remote/serverActivity';
-import { startSimulator, type Simulator } from '../support/simulator';
+import { useRealHub } from '../support/realHub';
 
 // The kernels and terminals of alice's default server on the simulator's real JupyterHub 3.0, listed the way the
 // Sessions view lists them. The simulator may be shared, so the test removes what it starts and leaves the server up.
 describe('the kernels and terminals of a hub server', { timeout: 60_000 }, () => {
-  let sim: Simulator;
-  let hubUrl: string;
-  let user: string;
-  let token: string;
-
-  before(async () => {
-    sim = await startSimulator();
-    assert.ok('userToken' in sim.hub, `the real hub is needed: ${'unavailable' in sim.hub ? sim.hub.unavailable : ''}`);
-    ({ url: hubUrl, user, userToken: token } = sim.hub);
-  });
-
-  after(async () => {
-    await sim?.stop();
-  });
+  const hub = useRealHub();
 
   /** A plain REST call on alice's server with her token, as a user's notebook page would make it. */
   const call = async (method: string, path: string, body?: unknown): Promise<Response> =>
-    fetch(`${hubUrl}/user/${user}/${path}`, {
+    fetch(`${hub.hubUrl}/user/${hub.user}/${path}`, {
       method,
-      headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `token ${hub.token}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
@@ -38,7 +25,7 @@ describe('the kernels and terminals of a hub server', { timeout: 60_000 }, () =>
     assert.equal(opened.status, 200);
     const terminal = (await opened.json()) as { name: string };
     try {
-      const settings = serverSettings(hubUrl, `/user/${user}/`, token);
+      const settings = serverSettings(hub.hubUrl, `/user/${hub.user}/`, hub.token);
       const activity = await listServerActivity(settings, new AbortController().signal);
       assert.ok(activity.kernels.ok, activity.kernels.ok ? '' : activity.kernels.error.message);
       assert.ok(activity.terminals.ok, activity.terminals.ok ? '' : activity.terminals.error.message);
@@ -59,20 +46,23 @@ describe('the kernels and terminals of a hub server', { timeout: 60_000 }, () =>
 
   test('a wrong token gives unauthorized, with no token in the message', async () => {
     const wrong = 'not-a-real-token-0123456789';
-    const settings = serverSettings(hubUrl, `/user/${user}/`, wrong);
+    const settings = serverSettings(hub.hubUrl, `/user/${hub.user}/`, wrong);
     const activity = await listServerActivity(settings, new AbortController().signal);
     for (const list of [activity.kernels, activity.terminals]) {
       assert.ok(!list.ok, 'the list fails');
       assert.equal(list.error.kind, 'unauthorized', list.error.message);
       assert.ok(!list.error.message.includes(wrong));
-      assert.ok(!list.error.message.includes(token));
+      assert.ok(!list.error.message.includes(hub.token));
     }
   });
 
   test('an aborted listing comes back cancelled', async () => {
     const abort = new AbortController();
     abort.abort();
-    const activity = await listServerActivity(serverSettings(hubUrl, `/user/${user}/`, token), abort.signal);
+    const activity = await listServerActivity(
+      serverSettings(hub.hubUrl, `/user/${hub.user}/`, hub.token),
+      abort.signal,
+    );
     assert.ok(!activity.kernels.ok && activity.kernels.error.kind === 'cancelled');
   });
 });

@@ -4,19 +4,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { checkSpec } from '../../server/src/language/spec';
-import { checkMarked, codesOf } from '../fixtures/specs/markers';
+import { checkMarked, codesOf, readFileIfPresent as readFile } from '../fixtures/specs/markers';
 
 // `!include`, `!exclude`, anchors and aliases as the client's loader composes them (servicex-facts.md §3.1).
 const folder = mkdtempSync(join(tmpdir(), 'coffea-casa-spec-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 
-const readFile = (path: string) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 /** Writes files under a fresh folder and returns the path of the first one. */
 function files(name: string, contents: Record<string, string>): string {
   const root = join(folder, name);

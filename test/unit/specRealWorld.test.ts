@@ -1,21 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { checkSpec } from '../../server/src/language/spec';
+import { readFileIfPresent as readFile } from '../fixtures/specs/markers';
 
 // Spec shapes found in real repositories (servicex-facts.md §3.8, §11), written out here rather than as .yaml files
 // because Prettier would reformat exactly the layouts under test. None of them may produce a spec error.
 const folder = mkdtempSync(join(tmpdir(), 'coffea-casa-real-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
-const readFile = (path: string) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 /** The spec problems of a text written to `name`, as "severity code" strings; func_adl engine problems are left out. */
 function specProblems(name: string, text: string): string[] {
