@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +13,7 @@ import {
   startCodeServer,
   type RunningCodeServer,
 } from '../support/codeServer';
+import { findSecrets, simulatorSecrets } from '../support/secrets';
 import { simulatorFromEnv, writeSimulatorWorkspace } from '../support/workspace';
 
 // Drives code-server in Debian's Chromium as a user would: the packaged extension installed with
@@ -28,8 +29,12 @@ describe('Coffea-Casa in code-server', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   let dataDir: string;
+  const workspaces: string[] = [];
   const install = installFromEnv();
   const sim = simulatorFromEnv();
+  const hub = 'userToken' in sim.info.hub ? sim.info.hub : undefined;
+  // A named server of its own, so the scenario never disturbs alice's default server that other layers use.
+  const serverName = `e2e${process.pid}`;
 
   before(() => {
     assert.ok(install, 'the test runner did not name a provisioned code-server');
@@ -40,6 +45,14 @@ describe('Coffea-Casa in code-server', () => {
   after(async () => {
     await browser?.close();
     await server?.stop();
+    // servicex-facts.md §8: DELETE on a named server with {"remove": true} stops it and forgets it.
+    if (hub)
+      await fetch(`${hub.url}/hub/api/users/${hub.user}/servers/${serverName}`, {
+        method: 'DELETE',
+        headers: { Authorization: `token ${hub.adminToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ remove: true }),
+      });
+    for (const dir of [dataDir, ...workspaces]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const shot = (name: string) => page.screenshot({ path: join(shots, name) });
@@ -51,7 +64,9 @@ describe('Coffea-Casa in code-server', () => {
 
   test('the workbench loads with the connection status item', async () => {
     const workspace = writeSimulatorWorkspace(mkdtempSync(join(tmpdir(), 'coffea-casa-e2e-ws-')), sim);
-    server = await startCodeServer(install!, { dataDir, workspace, env: sim.editorEnv });
+    workspaces.push(workspace);
+    // No JUPYTERHUB_API_TOKEN in this editor's environment: the user types the token, as on a laptop.
+    server = await startCodeServer(install!, { dataDir, workspace });
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -69,12 +84,16 @@ describe('Coffea-Casa in code-server', () => {
     await shot('02-welcome.png');
   });
 
-  test('the welcome button connects to the simulator and the views fill', async () => {
+  test('the welcome button connects to the simulator with a token typed into the input box', async () => {
+    assert.ok(hub, 'the simulator has no JupyterHub');
     await page.getByRole('button', { name: 'Connect to a Facility' }).first().click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 30_000 });
     await input.fill(SIMULATOR_PROFILE_NAME);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: SIMULATOR_PROFILE_NAME }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').getByText(`Sign in to ${SIMULATOR_PROFILE_NAME}`).waitFor();
+    await page.keyboard.type(hub.userToken);
     await page.keyboard.press('Enter');
     const sidebar = page.locator('.sidebar');
     await sidebar.getByText('Default server').waitFor({ timeout: 60_000 });
@@ -85,6 +104,33 @@ describe('Coffea-Casa in code-server', () => {
     await page.locator('.statusbar').getByText(`${SIMULATOR_PROFILE_NAME}: connected`).waitFor({ timeout: 30_000 });
     await widenSidebar(page, 560);
     await shot('03-connected.png');
+  });
+
+  test('a named server started from the tree becomes ready, and its terminal runs a command', async () => {
+    const sessions = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Sessions' }) });
+    const facilityRow = sessions.locator('.monaco-list-row', { hasText: SIMULATOR_PROFILE_NAME }).first();
+    await facilityRow.hover();
+    await facilityRow.locator('.action-label[aria-label="Start a Server…"]').click();
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget').getByText('A name for a named server').waitFor();
+    await input.fill(serverName);
+    await page.keyboard.press('Enter');
+    const serverRow = sessions.locator('.monaco-list-row', { hasText: serverName }).first();
+    await serverRow.filter({ hasText: 'running' }).waitFor({ timeout: 90_000 });
+    await shot('06-named-server.png');
+
+    await serverRow.click({ button: 'right' });
+    // The workbench's context menu acts on keyboard selection reliably; a synthetic click on it may only highlight.
+    await page.getByRole('menuitem', { name: 'Open Terminal' }).hover();
+    await page.keyboard.press('Enter');
+    const terminal = page.locator('.terminal-wrapper.active .xterm');
+    await terminal.waitFor({ timeout: 30_000 });
+    await terminal.click();
+    // The shell computes the marker, so it can only appear once the command has run on the server.
+    await page.keyboard.type('echo coffea-$((6*7))');
+    await page.keyboard.press('Enter');
+    await terminal.locator('.xterm-rows', { hasText: 'coffea-42' }).waitFor({ timeout: 30_000 });
+    await shot('07-remote-terminal.png');
   });
 
   test('a mistake typed into a spec shows in the Problems panel', async () => {
@@ -110,9 +156,18 @@ describe('Coffea-Casa in code-server', () => {
     const workspace = writeSimulatorWorkspace(mkdtempSync(join(tmpdir(), 'coffea-casa-e2e-ws-')), sim, {
       connectOnStartup: true,
     });
+    workspaces.push(workspace);
     await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.statusbar').getByText(`${SIMULATOR_PROFILE_NAME}: connected`).waitFor({ timeout: 60_000 });
     await shot('05-connected-on-startup.png');
+  });
+
+  test('after the scenario, no credential is in any log, setting or file the editor wrote', async () => {
+    // Stopped first, so that every log is flushed and closed.
+    await browser.close();
+    await server.stop();
+    const leaks = findSecrets([dataDir, ...workspaces], simulatorSecrets(sim.info), ['extensions']);
+    assert.deepEqual(leaks, [], 'a credential was written to disk');
   });
 });
 

@@ -32,6 +32,8 @@ const USER_SETTINGS = {
   'chat.disableAIFeatures': true,
   'git.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The DOM renderer puts a terminal's text in the page, where an end-to-end test can read it.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 /** The code-server install named by the test runner's environment, if any. */
