@@ -12,6 +12,12 @@ import { registerShowConnectionLog } from './commands/showConnectionLog';
 import { registerShowQastle } from './commands/showQastle';
 import { registerStartServer } from './commands/startServer';
 import { registerStopServer } from './commands/stopServer';
+import { registerAttachTerminal } from './commands/attachTerminal';
+import { registerJupyterServers } from './remote/jupyterExtension';
+import { registerInterruptKernel } from './commands/interruptKernel';
+import { registerRestartKernel } from './commands/restartKernel';
+import { registerShutdownKernel } from './commands/shutdownKernel';
+import { registerShutdownTerminal } from './commands/shutdownTerminal';
 import { connectedServiceX, Connections } from './connection/connections';
 import { HubCredentials } from './connection/credentials';
 import { TokenKeeper } from './connection/tokenKeeper';
@@ -81,6 +87,13 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerOpenServerInBrowser(connections));
   const terminals = own(new RemoteTerminals());
   own(registerOpenTerminal(connections, terminals, log));
+  own(registerAttachTerminal(connections, terminals, log));
+  own(registerInterruptKernel(connections, log));
+  own(registerRestartKernel(connections, log));
+  own(registerShutdownKernel(connections, log));
+  own(registerShutdownTerminal(connections, log));
+  // Notebooks pick a facility kernel through the Jupyter extension, when it is installed.
+  own(registerJupyterServers(connections, log));
   own(registerRemoteFileSystem(connections, log));
   own(registerOpenRemoteFolder(connections, log));
   own(registerStatusBar(connections));

@@ -12,6 +12,11 @@ export const CommandIds = {
   openServerInBrowser: 'coffeaCasa.openServerInBrowser',
   openTerminal: 'coffeaCasa.openTerminal',
   openRemoteFolder: 'coffeaCasa.openRemoteFolder',
+  interruptKernel: 'coffeaCasa.interruptKernel',
+  restartKernel: 'coffeaCasa.restartKernel',
+  shutdownKernel: 'coffeaCasa.shutdownKernel',
+  shutdownTerminal: 'coffeaCasa.shutdownTerminal',
+  attachTerminal: 'coffeaCasa.attachTerminal',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;

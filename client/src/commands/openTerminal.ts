@@ -51,7 +51,7 @@ export function registerOpenTerminal(
       // The Jupyter client library is loaded on first use, so that activation stays fast.
       const { serverSettings } = await import('../remote/jupyterConnection.js');
       const { RemoteTerminal } = await import('../remote/remoteTerminal.js');
-      const settings = serverSettings(target.hubUrl, serverUrl, session.hubToken());
+      const settings = serverSettings(target.hubUrl, serverUrl, session.hubToken(), session.profile);
       const pty = new RemoteTerminal({ label, settings, signal });
       const opened = vscode.window.createTerminal({
         name: `${server.name === '' ? 'Default server' : server.name} on ${facility}`,

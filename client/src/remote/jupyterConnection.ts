@@ -1,5 +1,7 @@
 import { PageConfig } from '@jupyterlab/coreutils';
 import { ServerConnection, TerminalAPI } from '@jupyterlab/services';
+import { readFileSync } from 'node:fs';
+import { Agent, fetch as undiciFetch, Headers as UndiciHeaders, Request as UndiciRequest } from 'undici';
 import WebSocket from 'ws';
 import { redact } from '../facility/urls';
 
@@ -13,10 +15,11 @@ type WebSocketConstructor = ServerConnection.ISettings['WebSocket'];
  * A `ws` socket that sends the token in the Authorization header instead of the URL. A token in the query string can
  * leak through the hub's redirect `Location` and through proxy access logs (spike Q6); a header never does.
  */
-function headerAuthWebSocket(token: string): WebSocketConstructor {
+function headerAuthWebSocket(token: string, trust: TlsTrust | undefined): WebSocketConstructor {
+  const tlsOptions = trust ? { rejectUnauthorized: trust.verify, ...(trust.ca ? { ca: trust.ca } : {}) } : {};
   class HeaderAuthWebSocket extends WebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers: { Authorization: `token ${token}` } });
+      super(url, protocols, { headers: { Authorization: `token ${token}` }, ...tlsOptions });
       // `ws` is an EventEmitter: an 'error' event without a listener is thrown and would take the extension host
       // down (spike G3), so there is always one; the library's own handlers still see the failure.
       this.on('error', () => undefined);
@@ -30,9 +33,74 @@ function declareTerminalsAvailable(): void {
   if (PageConfig.getOption('terminalsAvailable') !== 'true') PageConfig.setOption('terminalsAvailable', 'true');
 }
 
-/** Connection settings for a user's Jupyter server, given the hub URL and the server's URL path (e.g. `/user/alice/`). */
-export function serverSettings(hubUrl: string, serverUrl: string, token: string): ServerConnection.ISettings {
+/** The TLS fields of a facility profile (see profile.ts), which FacilityHttp honours and so must the Jupyter calls. */
+export interface JupyterTls {
+  readonly caFile?: string;
+  readonly tlsVerify?: boolean;
+}
+
+/** What the TLS fields come to: the CA's PEM text (or why it could not be read) and whether to verify at all. */
+interface TlsTrust {
+  readonly ca?: string;
+  readonly caError?: string;
+  readonly verify: boolean;
+}
+
+function tlsTrust(tls: JupyterTls | undefined): TlsTrust | undefined {
+  if (!tls || (!tls.caFile && tls.tlsVerify !== false)) return undefined;
+  const verify = tls.tlsVerify !== false;
+  if (!tls.caFile) return { verify };
+  try {
+    return { verify, ca: readFileSync(tls.caFile, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
+    return { verify, caError: `the certificate authority file ${tls.caFile} cannot be read (${code})` };
+  }
+}
+
+/** Settings are made on every tree expansion; one pool per trust keeps connections reused rather than leaked. */
+const agents = new Map<string, Agent>();
+
+function agentFor(trust: TlsTrust): Agent {
+  const key = `${String(trust.verify)}\n${trust.ca ?? ''}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new Agent({ connect: { rejectUnauthorized: trust.verify, ...(trust.ca ? { ca: trust.ca } : {}) } });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+/**
+ * Node's own fetch cannot be given a CA or told not to verify, so with a profile's TLS fields the library gets
+ * undici's fetch (and its Request and Headers, which that fetch recognises) over an Agent that carries them.
+ */
+function trustingFetch(trust: TlsTrust): Partial<ServerConnection.ISettings> {
+  const caError = trust.caError;
+  const dispatcher = agentFor(trust);
+  const fetchWithTrust = (input: unknown, init?: unknown) =>
+    caError
+      ? Promise.reject(new Error(caError))
+      : undiciFetch(input as UndiciRequest, { ...(init as object), dispatcher });
+  return {
+    fetch: fetchWithTrust,
+    Request: UndiciRequest as unknown as ServerConnection.ISettings['Request'],
+    Headers: UndiciHeaders as unknown as ServerConnection.ISettings['Headers'],
+  };
+}
+
+/**
+ * Connection settings for a user's Jupyter server, given the hub URL and the server's URL path (e.g. `/user/alice/`).
+ * `tls` is the facility profile's `caFile`/`tlsVerify`, applied to both the REST calls and the websockets.
+ */
+export function serverSettings(
+  hubUrl: string,
+  serverUrl: string,
+  token: string,
+  tls?: JupyterTls,
+): ServerConnection.ISettings {
   declareTerminalsAvailable();
+  const trust = tlsTrust(tls);
   // The hub gives the server's URL as an absolute path that already holds the hub's base path.
   const path = serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`;
   const baseUrl = new URL(path, hubUrl).toString();
@@ -42,7 +110,8 @@ export function serverSettings(hubUrl: string, serverUrl: string, token: string)
     wsUrl,
     token,
     appendToken: false,
-    WebSocket: headerAuthWebSocket(token),
+    WebSocket: headerAuthWebSocket(token, trust),
+    ...(trust ? trustingFetch(trust) : {}),
   });
 }
 

@@ -165,7 +165,7 @@ export class RemoteFileSystem implements vscode.FileSystemProvider, vscode.Dispo
       // The Jupyter client library is loaded on first use, so that activation stays fast.
       const { serverSettings } = await import('./jupyterConnection.js');
       const { ContentsClient } = await import('./contents.js');
-      client = new ContentsClient(serverSettings(session.profile.hubUrl, server.url, access.token));
+      client = new ContentsClient(serverSettings(session.profile.hubUrl, server.url, access.token, session.profile));
       access.clients.set(server.url, client);
     }
     return { client, path: rest.join('/'), signal: access.signal };

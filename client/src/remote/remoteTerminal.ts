@@ -66,7 +66,9 @@ export class RemoteTerminal implements vscode.Pseudoterminal {
   /** The user closed the terminal: its shell on the server is shut down too, so that nothing is left running. */
   close(): void {
     this.finish();
-    this.shutDownRemote();
+    // A terminal this one attached to was started elsewhere (JupyterLab, say): closing the view leaves its shell be;
+    // the Sessions view's Shut Down Terminal ends it.
+    if (this.target.name === undefined) this.shutDownRemote();
   }
 
   private async connect(): Promise<void> {

@@ -42,7 +42,7 @@ export function serverActivityLoader(connections: Connections): ServerActivityLo
       // The Jupyter client library is loaded on first expansion, so that activation stays fast.
       const { serverSettings } = await import('../remote/jupyterConnection.js');
       const { listServerActivity } = await import('../remote/serverActivity.js');
-      return listServerActivity(serverSettings(hubUrl, serverUrl, session.hubToken()), signal);
+      return listServerActivity(serverSettings(hubUrl, serverUrl, session.hubToken(), session.profile), signal);
     });
 }
 
@@ -116,8 +116,22 @@ async function activityNodes(
   }
   if (!activity) return [messageNode(`${session.profile.name} is not connected`)];
   return [
-    listGroup('jupyterKernels', 'Kernels', activity.kernels, kernelNode, 'No kernels running', 'symbol-event'),
-    listGroup('jupyterTerminals', 'Terminals', activity.terminals, terminalNode, 'No terminals open', 'terminal'),
+    listGroup(
+      'jupyterKernels',
+      'Kernels',
+      activity.kernels,
+      kernelNode(placeOf(session, server.url)),
+      'No kernels running',
+      'symbol-event',
+    ),
+    listGroup(
+      'jupyterTerminals',
+      'Terminals',
+      activity.terminals,
+      terminalNode(placeOf(session, server.url)),
+      'No terminals open',
+      'terminal',
+    ),
   ];
 }
 
@@ -138,26 +152,70 @@ function listGroup<T>(
   return groupNode(kind, label, () => children, { description, icon, expanded: true });
 }
 
-function kernelNode(kernel: JupyterKernel): TreeNode {
-  const active = formatAge(kernel.lastActivity);
-  const description = [kernel.executionState, active && `active ${active}`].filter(Boolean).join(' · ');
-  const tooltip = [
-    `Kernel ${kernel.name} (${kernel.id})`,
-    `State: ${kernel.executionState}`,
-    active && `Last activity ${active}`,
-  ]
-    .filter(Boolean)
-    .join('\n');
-  const icon = kernel.executionState === 'busy' ? 'circle-filled' : 'circle-outline';
-  return leafNode('jupyterKernel', kernel.name, { description, tooltip, icon });
+/** Where a kernel or terminal lives: what its commands need to reach it again. */
+export interface JupyterPlace {
+  readonly facility: string;
+  readonly hubUrl: string;
+  readonly serverUrl: string;
 }
 
-function terminalNode(terminal: JupyterTerminal): TreeNode {
-  const active = formatAge(terminal.lastActivity);
-  return leafNode('jupyterTerminal', `Terminal ${terminal.name}`, {
-    description: active && `active ${active}`,
-    icon: 'terminal',
-  });
+/** A kernel node, which the kernel commands receive from menus. */
+export interface KernelNode extends TreeNode, JupyterPlace {
+  readonly kind: 'jupyterKernel';
+  readonly kernelId: string;
+  readonly kernelName: string;
+}
+
+/** A terminal node, which the terminal commands receive from menus. */
+export interface TerminalNode extends TreeNode, JupyterPlace {
+  readonly kind: 'jupyterTerminal';
+  readonly terminalName: string;
+}
+
+function isPlace(node: Partial<JupyterPlace> | undefined): boolean {
+  return typeof node?.facility === 'string' && typeof node.hubUrl === 'string' && typeof node.serverUrl === 'string';
+}
+
+export function isKernelNode(value: unknown): value is KernelNode {
+  const node = value as Partial<KernelNode> | undefined;
+  return node?.kind === 'jupyterKernel' && isPlace(node) && typeof node.kernelId === 'string';
+}
+
+export function isTerminalNode(value: unknown): value is TerminalNode {
+  const node = value as Partial<TerminalNode> | undefined;
+  return node?.kind === 'jupyterTerminal' && isPlace(node) && typeof node.terminalName === 'string';
+}
+
+function placeOf(session: FacilitySession, serverUrl: string): JupyterPlace {
+  return { facility: session.profile.name, hubUrl: session.profile.hubUrl, serverUrl };
+}
+
+function kernelNode(place: JupyterPlace) {
+  return (kernel: JupyterKernel): KernelNode => {
+    const active = formatAge(kernel.lastActivity);
+    const description = [kernel.executionState, active && `active ${active}`].filter(Boolean).join(' · ');
+    const tooltip = [
+      `Kernel ${kernel.name} (${kernel.id})`,
+      `State: ${kernel.executionState}`,
+      active && `Last activity ${active}`,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    const icon = kernel.executionState === 'busy' ? 'circle-filled' : 'circle-outline';
+    const node = leafNode('jupyterKernel', kernel.name, { description, tooltip, icon });
+    return { ...node, kind: 'jupyterKernel', ...place, kernelId: kernel.id, kernelName: kernel.name };
+  };
+}
+
+function terminalNode(place: JupyterPlace) {
+  return (terminal: JupyterTerminal): TerminalNode => {
+    const active = formatAge(terminal.lastActivity);
+    const node = leafNode('jupyterTerminal', `Terminal ${terminal.name}`, {
+      description: active && `active ${active}`,
+      icon: 'terminal',
+    });
+    return { ...node, kind: 'jupyterTerminal', ...place, terminalName: terminal.name };
+  };
 }
 
 function daskNode(cluster: DaskCluster): TreeNode {

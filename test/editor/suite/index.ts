@@ -22,6 +22,7 @@ export async function run(): Promise<void> {
     'files.test.js',
     'signin.test.js',
     'activity.test.js',
+    'kernelActions.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
