@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { selfSignedLoopbackCert } from '../support/selfSigned';
 import { KernelAPI } from '@jupyterlab/services';
 import { WebSocketServer } from 'ws';
 import { describeJupyterFailure, serverSettings, type JupyterTls } from '../../client/src/remote/jupyterConnection';
@@ -21,29 +21,8 @@ describe('TLS trust for Jupyter connections', () => {
   const seenAuth: string[] = [];
 
   before(async () => {
-    const key = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+    const { key, cert: certPem } = selfSignedLoopbackCert(dir);
+    server = createServer({ key, cert: certPem }, (req, res) => {
       seenAuth.push(req.headers.authorization ?? '');
       res.setHeader('Content-Type', 'application/json');
       res.end(

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { selfSignedLoopbackCert } from '../support/selfSigned';
 import { FacilityHttp } from '../../client/src/facility/http';
 
 // A real HTTPS server with a certificate from a private CA, as some facilities have.
@@ -25,32 +25,8 @@ describe('TLS trust per facility', () => {
   };
 
   before(async () => {
-    const key = join(dir, 'key.pem');
-    const cert = join(dir, 'cert.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      {
-        stdio: 'ignore',
-      },
-    );
-    server = createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end('{"ok": true}'));
+    const { key, cert: certPem } = selfSignedLoopbackCert(dir);
+    server = createServer({ key, cert: certPem }, (_req, res) => res.end('{"ok": true}'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/servicex`;
   });
