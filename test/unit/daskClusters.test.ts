@@ -1,14 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { FacilityHttp } from '../../client/src/facility/http';
+import type { FacilityHttp } from '../../client/src/facility/http';
 import {
   attachSnippet,
   listLabClusters,
   parseLabCluster,
   parseLabClusters,
 } from '../../client/src/remote/daskClusters';
+import { startLoopbackHttp, type LoopbackHttp } from '../support/loopbackHttp';
 
 describe('dask-labextension cluster model', () => {
   test('reads every field of the model, including adapt', () => {
@@ -84,7 +83,7 @@ describe('attach snippet', () => {
 });
 
 describe("listing a server's clusters over HTTP", () => {
-  let server: Server;
+  let loopback: LoopbackHttp;
   let base: string;
   let http: FacilityHttp;
   const seenAuth: string[] = [];
@@ -92,7 +91,7 @@ describe("listing a server's clusters over HTTP", () => {
 
   before(async () => {
     // `/with/` answers like dask-labextension; `/without/` like a server that lacks it (Jupyter's 404).
-    server = createServer((req, res) => {
+    loopback = await startLoopbackHttp((req, res) => {
       seenAuth.push(req.headers.authorization ?? '');
       if (req.url === '/with/dask/clusters') {
         res.setHeader('Content-Type', 'application/json');
@@ -101,19 +100,11 @@ describe("listing a server's clusters over HTTP", () => {
         res.statusCode = 404;
         res.end('{"message": "Not Found"}');
       }
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const created = await FacilityHttp.create({ timeoutMs: 2000 });
-    assert.ok(created.ok);
-    http = created.value;
+    }, 2000);
+    ({ base, http } = loopback);
   });
 
-  after(async () => {
-    await http.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  after(() => loopback.close());
 
   test('lists the clusters, sending the token as a header', async () => {
     const listed = await listLabClusters(http, `${base}/with/`, 'secret-tok', signal);

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { FacilityHttp } from '../../client/src/facility/http';
 import { HubApi } from '../../client/src/facility/hub';
 import { isRecord, shapeError } from '../../client/src/facility/shape';
+import { startLoopbackHttp, type LoopbackHttp } from '../support/loopbackHttp';
 
 // FacilityHttp against a real local HTTP server that misbehaves on purpose, route by route.
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
@@ -35,27 +36,20 @@ const version = (body: unknown) =>
   isRecord(body) && typeof body.version === 'string' ? body.version : shapeError('no "version" field');
 
 describe('FacilityHttp', () => {
-  let server: Server;
+  let loopback: LoopbackHttp;
   let base: string;
   let http: FacilityHttp;
   const signal = new AbortController().signal;
 
   before(async () => {
-    server = createServer((req, res) =>
-      (routes[req.url ?? ''] ?? ((_q, r) => ((r.statusCode = 404), r.end())))(req, res),
+    loopback = await startLoopbackHttp(
+      (req, res) => (routes[req.url ?? ''] ?? ((_q, r) => ((r.statusCode = 404), r.end())))(req, res),
+      500,
     );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const created = await FacilityHttp.create({ timeoutMs: 500 });
-    assert.ok(created.ok);
-    http = created.value;
+    ({ base, http } = loopback);
   });
 
-  after(async () => {
-    await http.close();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  after(() => loopback.close());
 
   const get = (path: string, options: { signal?: AbortSignal; headers?: Record<string, string> } = {}) =>
     http.json(
