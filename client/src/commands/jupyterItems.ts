@@ -3,7 +3,8 @@ import type { Connections } from '../connection/connections';
 import type { Result } from '../facility/result';
 import type { ServerConnection } from '@jupyterlab/services';
 import type { Log } from '../log';
-import type { JupyterPlace } from '../trees/sessionsTree';
+import type { KernelAction } from '../remote/kernelActions';
+import { isKernelNode, type JupyterPlace, type KernelNode } from '../trees/sessionsTree';
 
 /**
  * Runs one call on the server a kernel or terminal node lives on, with the session's token and the profile's TLS
@@ -42,4 +43,29 @@ export async function confirmed(args: unknown[], question: string, detail: strin
   if (options?.confirm === false) return true;
   const answer = await vscode.window.showWarningMessage(question, { modal: true, detail }, action);
   return answer === action;
+}
+
+/** What a kernel command does: the server call, the progress title, and the question to ask first, if any. */
+export interface KernelCommand {
+  readonly id: string;
+  readonly action: KernelAction;
+  readonly title: (node: KernelNode) => string;
+  readonly confirm?: { question: (node: KernelNode) => string; detail: string; button: string };
+}
+
+/**
+ * Registers a command that acts on a kernel node: `id kernelNode [{ confirm: false }]`. Resolves true when the
+ * server did it, false when there was no kernel node, the user declined, or the call failed.
+ */
+export function registerKernelCommand(connections: Connections, log: Log, command: KernelCommand): vscode.Disposable {
+  return vscode.commands.registerCommand(command.id, async (...args: unknown[]): Promise<boolean> => {
+    const node = args[0];
+    if (!isKernelNode(node)) return false;
+    const ask = command.confirm;
+    if (ask && !(await confirmed(args, ask.question(node), ask.detail, ask.button))) return false;
+    const { kernelAction } = await import('../remote/kernelActions.js');
+    return actOnJupyterItem(connections, log, node, command.title(node), (settings) =>
+      kernelAction(settings, node.kernelId, command.action),
+    );
+  });
 }
