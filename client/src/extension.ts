@@ -13,6 +13,11 @@ import { registerShowQastle } from './commands/showQastle';
 import { registerStartServer } from './commands/startServer';
 import { registerStopServer } from './commands/stopServer';
 import { registerAttachTerminal } from './commands/attachTerminal';
+import { registerAttachDaskCluster } from './commands/attachDaskCluster';
+import { registerCloseDaskCluster } from './commands/closeDaskCluster';
+import { registerNewDaskCluster } from './commands/newDaskCluster';
+import { registerOpenDaskDashboard } from './commands/openDaskDashboard';
+import { registerScaleDaskCluster } from './commands/scaleDaskCluster';
 import { registerJupyterServers } from './remote/jupyterExtension';
 import { registerInterruptKernel } from './commands/interruptKernel';
 import { registerRestartKernel } from './commands/restartKernel';
@@ -92,6 +97,11 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerRestartKernel(connections, log));
   own(registerShutdownKernel(connections, log));
   own(registerShutdownTerminal(connections, log));
+  own(registerAttachDaskCluster(log));
+  own(registerOpenDaskDashboard());
+  own(registerScaleDaskCluster(connections, log));
+  own(registerNewDaskCluster(connections, log));
+  own(registerCloseDaskCluster(connections, log));
   // Notebooks pick a facility kernel through the Jupyter extension, when it is installed.
   own(registerJupyterServers(connections, log));
   own(registerRemoteFileSystem(connections, log));

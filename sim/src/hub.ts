@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { HubInfo, Unavailable } from './info';
 import { messageOf } from './log';
 import { freePorts } from './ports';
@@ -14,6 +14,8 @@ import { fetchOk, httpError, waitFor } from './wait';
 const JUPYTERHUB = '/usr/bin/jupyterhub';
 const SINGLEUSER = '/usr/bin/jupyterhub-singleuser';
 const USER = 'alice';
+/** The stand-in for dask-labextension and jupyter-server-proxy that every single-user server loads. */
+const SERVER_EXTENSIONS = resolve(__dirname, '..', '..', '..', 'sim', 'python');
 const API_DEADLINE_MS = 30_000;
 const SPAWN_DEADLINE_MS = 60_000;
 
@@ -112,8 +114,10 @@ function hubConfig(
     "c.JupyterHub.spawner_class = 'simple'",
     `c.SimpleLocalProcessSpawner.home_dir_template = ${py(join(dir, 'home', '{username}'))}`,
     `c.Spawner.cmd = [${py(SINGLEUSER)}]`,
-    // Notebook 6 refuses to run as root without this flag.
-    `c.Spawner.args = ${runningAsRoot ? "['--allow-root']" : '[]'}`,
+    // Notebook 6 refuses to run as root without --allow-root. The extension gives each server the Dask routes of
+    // dask-labextension and the proxy route of jupyter-server-proxy (sim/python/sim_dask_labextension.py).
+    `c.Spawner.args = [${[...(runningAsRoot ? ['--allow-root'] : []), `--NotebookApp.nbserver_extensions={"sim_dask_labextension": True}`].map(py).join(', ')}]`,
+    `c.Spawner.environment = {'PYTHONPATH': ${py(SERVER_EXTENSIONS)}, 'DASK_TEMPORARY_DIRECTORY': ${py(join(dir, 'dask-scratch'))}}`,
     'c.Spawner.start_timeout = 60',
     'c.Spawner.http_timeout = 60',
     'c.JupyterHub.allow_named_servers = True',

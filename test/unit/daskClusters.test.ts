@@ -3,9 +3,12 @@ import { after, before, describe, test } from 'node:test';
 import type { FacilityHttp } from '../../client/src/facility/http';
 import {
   attachSnippet,
-  listLabClusters,
+  dashboardBase,
+  describeLabClusters,
+  LabDask,
   parseLabCluster,
   parseLabClusters,
+  parseScale,
 } from '../../client/src/remote/daskClusters';
 import { startLoopbackHttp, type LoopbackHttp } from '../support/loopbackHttp';
 
@@ -107,7 +110,7 @@ describe("listing a server's clusters over HTTP", () => {
   after(() => loopback.close());
 
   test('lists the clusters, sending the token as a header', async () => {
-    const listed = await listLabClusters(http, `${base}/with/`, 'secret-tok', signal);
+    const listed = await new LabDask(http, `${base}/with/`, 'secret-tok').list(signal);
     assert.ok(listed.ok);
     assert.equal(listed.value.kind, 'clusters');
     assert.deepEqual(listed.value.kind === 'clusters' ? listed.value.clusters.map((c) => c.id) : [], ['k']);
@@ -115,8 +118,87 @@ describe("listing a server's clusters over HTTP", () => {
   });
 
   test('404 means no dask-labextension: a message, not an error', async () => {
-    const listed = await listLabClusters(http, `${base}/without/`, 'secret-tok', signal);
+    const listed = await new LabDask(http, `${base}/without/`, 'secret-tok').list(signal);
     assert.ok(listed.ok);
     assert.deepEqual(listed.value, { kind: 'unsupported', message: 'No dask-labextension on this server.' });
+  });
+});
+
+describe('dashboard addresses', () => {
+  test("coffea-casa's relative link resolves against the server's origin, without the status page", () => {
+    const server = 'https://hub.example.org/user/alice/';
+    assert.equal(
+      dashboardBase('/user/alice/proxy/8785/status', server),
+      'https://hub.example.org/user/alice/proxy/8785/',
+    );
+    assert.equal(dashboardBase('http://10.0.0.5:8787/status', server), 'http://10.0.0.5:8787/');
+    assert.equal(dashboardBase('http://10.0.0.5:8787/status?x=1#y', server), 'http://10.0.0.5:8787/');
+  });
+
+  test('empty and non-web links give no dashboard', () => {
+    assert.equal(dashboardBase('', 'https://hub/user/a/'), undefined);
+    assert.equal(dashboardBase('javascript:alert(1)', 'https://hub/user/a/'), undefined);
+    assert.equal(dashboardBase('file:///etc/passwd', 'https://hub/user/a/'), undefined);
+  });
+});
+
+describe('the Scale answer', () => {
+  test('a number is a fixed size, a range is adaptive', () => {
+    assert.deepEqual(parseScale(' 4 '), { workers: 4 });
+    assert.deepEqual(parseScale('0'), { workers: 0 });
+    assert.deepEqual(parseScale('1-10'), { adapt: { minimum: 1, maximum: 10 } });
+    assert.deepEqual(parseScale('2..5'), { adapt: { minimum: 2, maximum: 5 } });
+    assert.deepEqual(parseScale('3 to 3'), { adapt: { minimum: 3, maximum: 3 } });
+  });
+
+  test('anything else is a sentence saying what is wrong', () => {
+    assert.match(parseScale('') as string, /number of workers/);
+    assert.match(parseScale('-3') as string, /number of workers/);
+    assert.match(parseScale('2.5') as string, /number of workers/);
+    assert.match(parseScale('10-2') as string, /minimum \(10\) is above the maximum \(2\)/);
+    assert.match(parseScale('5000') as string, /At most 1000/);
+    assert.match(parseScale('1-5000') as string, /At most 1000/);
+  });
+});
+
+describe('live numbers of clusters whose dashboard is elsewhere', () => {
+  let server: LoopbackHttp;
+  let dashboard: LoopbackHttp;
+  const dashboardAuth: string[] = [];
+  const signal = new AbortController().signal;
+
+  before(async () => {
+    dashboard = await startLoopbackHttp((req, res) => {
+      dashboardAuth.push(req.headers.authorization ?? '');
+      res.setHeader('Content-Type', 'application/json');
+      if (req.url === '/json/identity.json') {
+        const worker = { nthreads: 2, memory_limit: 1024 };
+        res.end(JSON.stringify({ address: 'tcp://10.1.2.3:8786', workers: { a: worker, b: worker } }));
+      } else res.end(JSON.stringify({ tasks: 7, processing: 1 }));
+    }, 2000);
+    server = await startLoopbackHttp((_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      const link = `${dashboard.base}/status`;
+      res.end(JSON.stringify([{ id: 'x', scheduler_address: 'tcp://10.1.2.3:8786', dashboard_link: link }]));
+    }, 2000);
+  });
+
+  after(async () => {
+    await server.close();
+    await dashboard.close();
+  });
+
+  test("reads the dashboard's numbers without sending it the hub token", async () => {
+    const overview = await describeLabClusters(server.http, `${server.base}/user/a/`, 'secret-tok', signal);
+    assert.ok(overview.ok && overview.value.kind === 'clusters');
+    const [status] = overview.value.clusters;
+    assert.equal(status.dashboard, `${dashboard.base}/`);
+    assert.ok(status.live?.ok);
+    assert.deepEqual(
+      { workers: status.live.value.workers, threads: status.live.value.threads, tasks: status.live.value.tasks },
+      { workers: 2, threads: 4, tasks: 7 },
+    );
+    assert.equal(status.live.value.memoryLimitBytes, 2048);
+    assert.deepEqual(dashboardAuth, ['', '']);
   });
 });

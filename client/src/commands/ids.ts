@@ -17,6 +17,11 @@ export const CommandIds = {
   shutdownKernel: 'coffeaCasa.shutdownKernel',
   shutdownTerminal: 'coffeaCasa.shutdownTerminal',
   attachTerminal: 'coffeaCasa.attachTerminal',
+  attachDaskCluster: 'coffeaCasa.attachDaskCluster',
+  openDaskDashboard: 'coffeaCasa.openDaskDashboard',
+  scaleDaskCluster: 'coffeaCasa.scaleDaskCluster',
+  newDaskCluster: 'coffeaCasa.newDaskCluster',
+  closeDaskCluster: 'coffeaCasa.closeDaskCluster',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;

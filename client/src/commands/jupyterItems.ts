@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../connection/connections';
+import type { Facility } from '../facility/facility';
 import type { Result } from '../facility/result';
 import type { ServerConnection } from '@jupyterlab/services';
 import type { Log } from '../log';
@@ -7,8 +8,35 @@ import type { KernelAction } from '../remote/kernelActions';
 import { isKernelNode, type JupyterPlace, type KernelNode } from '../trees/sessionsTree';
 
 /**
+ * Runs one call against a connected facility with a window progress title, then reports a failure to the user and the
+ * log. Resolves to the value, or undefined when the facility is not connected or the call failed.
+ */
+export async function actOnFacility<T>(
+  connections: Connections,
+  log: Log,
+  facilityName: string,
+  what: string,
+  call: (facility: Facility, signal: AbortSignal) => Promise<Result<T>>,
+): Promise<{ value: T } | undefined> {
+  log.info(`${facilityName}: ${what}.`);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: what }, () =>
+    connections.act(facilityName, call),
+  );
+  if (!result) {
+    void vscode.window.showErrorMessage(`${facilityName} is not connected.`);
+    return undefined;
+  }
+  if (!result.ok) {
+    log.warn(`${facilityName}: ${result.error.message}`);
+    void vscode.window.showErrorMessage(result.error.message);
+    return undefined;
+  }
+  return { value: result.value };
+}
+
+/**
  * Runs one call on the server a kernel or terminal node lives on, with the session's token and the profile's TLS
- * settings, then reports a failure to the user and the log. Resolves true when the call succeeded.
+ * settings. Resolves true when the call succeeded.
  */
 export async function actOnJupyterItem(
   connections: Connections,
@@ -17,24 +45,12 @@ export async function actOnJupyterItem(
   what: string,
   call: (settings: ServerConnection.ISettings) => Promise<Result<void>>,
 ): Promise<boolean> {
-  log.info(`${place.facility}: ${what}.`);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: what }, () =>
-    connections.act(place.facility, async (facility) => {
-      // The Jupyter client library is loaded on first use, so that activation stays fast.
-      const { serverSettings } = await import('../remote/jupyterConnection.js');
-      return call(serverSettings(place.hubUrl, place.serverUrl, facility.hubToken(), facility.profile));
-    }),
-  );
-  if (!result) {
-    void vscode.window.showErrorMessage(`${place.facility} is not connected.`);
-    return false;
-  }
-  if (!result.ok) {
-    log.warn(`${place.facility}: ${result.error.message}`);
-    void vscode.window.showErrorMessage(result.error.message);
-    return false;
-  }
-  return true;
+  const done = await actOnFacility(connections, log, place.facility, what, async (facility) => {
+    // The Jupyter client library is loaded on first use, so that activation stays fast.
+    const { serverSettings } = await import('../remote/jupyterConnection.js');
+    return call(serverSettings(place.hubUrl, place.serverUrl, facility.hubToken(), facility.profile));
+  });
+  return done !== undefined;
 }
 
 /** Asks before something that cannot be undone; a test passes `{ confirm: false }` to skip the modal dialog. */

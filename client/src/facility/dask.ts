@@ -13,22 +13,31 @@ export interface DaskCluster {
   readonly processing: number;
 }
 
-/** The scheduler dashboard of one Dask cluster. */
+/**
+ * The scheduler dashboard of one Dask cluster. A dashboard reached through a Jupyter server's proxy route needs the
+ * hub token in `headers`; one the profile names directly needs none.
+ */
 export class DaskDashboardApi {
   constructor(
     private readonly http: FacilityHttp,
     private readonly dashboardUrl: string,
+    private readonly headers?: Record<string, string>,
   ) {}
 
   async cluster(signal: AbortSignal): Promise<Result<DaskCluster>> {
     const [identity, counts] = await Promise.all([
-      this.http.json(joinUrl(this.dashboardUrl, 'json/identity.json'), { service: 'Dask', signal }, (body) =>
-        isRecord(body) && isRecord(body.workers)
-          ? { ...body, workers: body.workers }
-          : shapeError('identity.json has no "workers"'),
+      this.http.json(
+        joinUrl(this.dashboardUrl, 'json/identity.json'),
+        { service: 'Dask', signal, headers: this.headers },
+        (body) =>
+          isRecord(body) && isRecord(body.workers)
+            ? { ...body, workers: body.workers }
+            : shapeError('identity.json has no "workers"'),
       ),
-      this.http.json(joinUrl(this.dashboardUrl, 'json/counts.json'), { service: 'Dask', signal }, (body) =>
-        isRecord(body) ? body : shapeError('counts.json is not an object'),
+      this.http.json(
+        joinUrl(this.dashboardUrl, 'json/counts.json'),
+        { service: 'Dask', signal, headers: this.headers },
+        (body) => (isRecord(body) ? body : shapeError('counts.json is not an object')),
       ),
     ]);
     if (!identity.ok) return identity;

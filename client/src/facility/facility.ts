@@ -42,7 +42,8 @@ export class Facility {
 
   private constructor(
     readonly profile: FacilityProfile,
-    private readonly http: FacilityHttp,
+    /** The facility's connection pool, with the profile's TLS settings, for calls to its users' servers. */
+    readonly http: FacilityHttp,
     /** The hub's REST API with the session's token, for the commands that start and stop servers. */
     readonly hub: HubApi,
     hubToken: string,

@@ -15,7 +15,7 @@ export interface RequestOptions {
   /** The service's name for messages ("JupyterHub", "ServiceX"…). */
   readonly service: string;
   readonly signal: AbortSignal;
-  readonly method?: 'GET' | 'POST' | 'DELETE';
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
 }

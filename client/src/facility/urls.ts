@@ -26,3 +26,12 @@ export function hostOf(url: string): string {
     return url;
   }
 }
+
+/**
+ * The absolute URL of a user's Jupyter server. The hub gives the server's URL as an absolute path (`/user/alice/`)
+ * that already holds the hub's base path, so it replaces the hub URL's path rather than joining onto it.
+ */
+export function serverBaseUrl(hubUrl: string, serverUrl: string): string {
+  const path = serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`;
+  return new URL(path, hubUrl).toString();
+}

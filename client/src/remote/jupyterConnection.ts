@@ -3,7 +3,7 @@ import { ServerConnection, TerminalAPI } from '@jupyterlab/services';
 import { readFileSync } from 'node:fs';
 import { Agent, fetch as undiciFetch, Headers as UndiciHeaders, Request as UndiciRequest } from 'undici';
 import WebSocket from 'ws';
-import { redact } from '../facility/urls';
+import { redact, serverBaseUrl } from '../facility/urls';
 
 // Plain TypeScript over @jupyterlab/services for Node, following jupyter-services-spike.md: the library runs in the
 // extension host once it gets `ws` as its WebSocket and is told that terminals exist.
@@ -101,9 +101,7 @@ export function serverSettings(
 ): ServerConnection.ISettings {
   declareTerminalsAvailable();
   const trust = tlsTrust(tls);
-  // The hub gives the server's URL as an absolute path that already holds the hub's base path.
-  const path = serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`;
-  const baseUrl = new URL(path, hubUrl).toString();
+  const baseUrl = serverBaseUrl(hubUrl, serverUrl);
   const wsUrl = baseUrl.replace(/^http/, 'ws');
   return ServerConnection.makeSettings({
     baseUrl,

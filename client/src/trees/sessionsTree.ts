@@ -3,7 +3,8 @@ import type { DaskCluster } from '../facility/dask';
 import type { HubStatus } from '../facility/facility';
 import type { HubServer } from '../facility/hub';
 import type { Result } from '../facility/result';
-import { redact } from '../facility/urls';
+import { redact, serverBaseUrl } from '../facility/urls';
+import type { LabClusterOverview, LabClusterStatus } from '../remote/daskClusters';
 import type { JupyterKernel, JupyterTerminal, ServerActivity } from '../remote/serverActivity';
 import { formatAge, formatBytes, plural } from './format';
 import { failureNode, groupNode, leafNode, messageNode, type TreeNode } from './node';
@@ -28,21 +29,32 @@ export function isHubServerNode(value: unknown): value is HubServerNode {
   return typeof node?.kind === 'string' && node.kind.startsWith('hubServer.') && typeof node.facility === 'string';
 }
 
-/** Asks a running server for its kernels and terminals; undefined when the facility is no longer connected. */
+/** What a running server holds: kernels and terminals, and the Dask clusters its dask-labextension manages. */
+export interface ServerContents extends ServerActivity {
+  readonly clusters?: Result<LabClusterOverview>;
+}
+
+/** Asks a running server what it holds; undefined when the facility is no longer connected. */
 export type ServerActivityLoader = (
   facility: string,
   hubUrl: string,
   serverUrl: string,
-) => Promise<ServerActivity | undefined>;
+) => Promise<ServerContents | undefined>;
 
-/** The loader the Sessions view uses: a read-only call with the session's token, the Jupyter client loaded on use. */
+/** The loader the Sessions view uses: read-only calls with the session's token, the Jupyter client loaded on use. */
 export function serverActivityLoader(connections: Connections): ServerActivityLoader {
   return (facility, hubUrl, serverUrl) =>
     connections.read(facility, async (session, signal) => {
       // The Jupyter client library is loaded on first expansion, so that activation stays fast.
       const { serverSettings } = await import('../remote/jupyterConnection.js');
       const { listServerActivity } = await import('../remote/serverActivity.js');
-      return listServerActivity(serverSettings(hubUrl, serverUrl, session.hubToken(), session.profile), signal);
+      const { describeLabClusters } = await import('../remote/daskClusters.js');
+      const settings = serverSettings(hubUrl, serverUrl, session.hubToken(), session.profile);
+      const [activity, clusters] = await Promise.all([
+        listServerActivity(settings, signal),
+        describeLabClusters(session.http, serverBaseUrl(hubUrl, serverUrl), session.hubToken(), signal),
+      ]);
+      return { ...activity, clusters };
     });
 }
 
@@ -58,7 +70,11 @@ export function sessionsContent(session: FacilitySession, loadActivity?: ServerA
     ? hubNodes(session.profile.name, snapshot.hub.value, activity)
     : [failureNode('JupyterHub', snapshot.hub.error)];
   if (snapshot.dask)
-    nodes.push(snapshot.dask.ok ? daskNode(snapshot.dask.value) : failureNode('Dask', snapshot.dask.error));
+    nodes.push(
+      snapshot.dask.ok
+        ? daskNode(session.profile.name, session.profile.daskDashboardUrl, snapshot.dask.value)
+        : failureNode('Dask', snapshot.dask.error),
+    );
   return nodes;
 }
 
@@ -106,7 +122,7 @@ async function activityNodes(
   server: HubServer,
 ): Promise<TreeNode[]> {
   if (!server.url) return [messageNode('The hub gives no address for this server', 'warning')];
-  let activity: ServerActivity | undefined;
+  let activity: ServerContents | undefined;
   try {
     activity = await load(session.profile.name, session.profile.hubUrl, server.url);
   } catch (error) {
@@ -115,23 +131,18 @@ async function activityNodes(
     return [failureNode('Jupyter server', { kind: 'badResponse', message })];
   }
   if (!activity) return [messageNode(`${session.profile.name} is not connected`)];
+  const place = placeOf(session, server.url);
   return [
-    listGroup(
-      'jupyterKernels',
-      'Kernels',
-      activity.kernels,
-      kernelNode(placeOf(session, server.url)),
-      'No kernels running',
-      'symbol-event',
-    ),
+    listGroup('jupyterKernels', 'Kernels', activity.kernels, kernelNode(place), 'No kernels running', 'symbol-event'),
     listGroup(
       'jupyterTerminals',
       'Terminals',
       activity.terminals,
-      terminalNode(placeOf(session, server.url)),
+      terminalNode(place),
       'No terminals open',
       'terminal',
     ),
+    ...(activity.clusters ? [labClustersGroup(place, activity.clusters)] : []),
   ];
 }
 
@@ -218,12 +229,117 @@ function terminalNode(place: JupyterPlace) {
   };
 }
 
-function daskNode(cluster: DaskCluster): TreeNode {
-  const description = [
+/**
+ * A Dask cluster node, which the Dask commands receive from menus: the facility's own cluster (`daskCluster`, from
+ * the profile's dashboard URL) or one a server's dask-labextension manages (`labDaskCluster`, which can also be scaled
+ * and shut down through it).
+ */
+export interface DaskClusterNode extends TreeNode {
+  readonly kind: 'daskCluster' | 'labDaskCluster';
+  readonly facility: string;
+  readonly clusterName: string;
+  readonly schedulerAddress: string;
+  /** The dashboard's base URL, when known. */
+  readonly dashboard?: string;
+  /** For clusters of a server: where the server is and the cluster's id there. */
+  readonly lab?: JupyterPlace & { readonly clusterId: string; readonly adapt?: { minimum: number; maximum: number } };
+}
+
+export function isDaskClusterNode(value: unknown): value is DaskClusterNode {
+  const node = value as Partial<DaskClusterNode> | undefined;
+  return (
+    (node?.kind === 'daskCluster' || node?.kind === 'labDaskCluster') &&
+    typeof node.facility === 'string' &&
+    typeof node.schedulerAddress === 'string'
+  );
+}
+
+/** The "Dask clusters" group under a server, which carries the server's place for "New Dask Cluster". */
+export interface DaskClustersNode extends TreeNode, JupyterPlace {
+  readonly kind: 'daskClusters';
+}
+
+export function isDaskClustersNode(value: unknown): value is DaskClustersNode {
+  const node = value as Partial<DaskClustersNode> | undefined;
+  return node?.kind === 'daskClusters' && isPlace(node);
+}
+
+function daskDescription(cluster: DaskCluster): string {
+  return [
     plural(cluster.workers, 'worker'),
     plural(cluster.threads, 'thread'),
     formatBytes(cluster.memoryLimitBytes),
     plural(cluster.tasks, 'task'),
   ].join(' · ');
-  return leafNode('daskCluster', `Dask ${cluster.schedulerAddress}`, { description, icon: 'server-process' });
+}
+
+function daskNode(facility: string, dashboard: string | undefined, cluster: DaskCluster): DaskClusterNode {
+  const label = `Dask ${cluster.schedulerAddress}`;
+  const tooltip = [label, dashboard && `Dashboard: ${dashboard}`].filter(Boolean).join('\n');
+  const node = leafNode('daskCluster', label, {
+    description: daskDescription(cluster),
+    tooltip,
+    icon: 'server-process',
+  });
+  return {
+    ...node,
+    kind: 'daskCluster',
+    facility,
+    clusterName: label,
+    schedulerAddress: cluster.schedulerAddress,
+    ...(dashboard ? { dashboard } : {}),
+  };
+}
+
+function labClustersGroup(place: JupyterPlace, overview: Result<LabClusterOverview>): DaskClustersNode {
+  const children = !overview.ok
+    ? [failureNode('Dask clusters', overview.error)]
+    : overview.value.kind === 'unsupported'
+      ? [messageNode(overview.value.message)]
+      : overview.value.clusters.length > 0
+        ? overview.value.clusters.map((status) => labClusterNode(place, status))
+        : [messageNode('No Dask clusters')];
+  const description = !overview.ok
+    ? 'failed'
+    : overview.value.kind === 'clusters'
+      ? String(overview.value.clusters.length)
+      : undefined;
+  const node = groupNode('daskClusters', 'Dask clusters', () => children, {
+    description,
+    icon: 'server-process',
+    expanded: true,
+  });
+  return { ...node, kind: 'daskClusters', ...place };
+}
+
+function labClusterNode(place: JupyterPlace, status: LabClusterStatus): DaskClusterNode {
+  const { cluster, live } = status;
+  // The dashboard's numbers are live; the manager's own counts are the fallback when the dashboard cannot be read.
+  const description = live?.ok
+    ? daskDescription(live.value)
+    : [plural(cluster.workers, 'worker'), plural(cluster.cores, 'core'), cluster.memory].filter(Boolean).join(' · ');
+  const adapt = cluster.adapt && `adaptive ${cluster.adapt.minimum}–${cluster.adapt.maximum} workers`;
+  const tooltip = [
+    cluster.name,
+    `Scheduler: ${cluster.schedulerAddress}`,
+    adapt,
+    status.dashboard && `Dashboard: ${status.dashboard}`,
+    live && !live.ok && `Dashboard unreadable: ${live.error.message}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  const node = leafNode('labDaskCluster', cluster.name, {
+    description: adapt ? `${description} · ${adapt}` : description,
+    tooltip,
+    icon: live && !live.ok ? 'warning' : 'server-process',
+  });
+  return {
+    ...node,
+    kind: 'labDaskCluster',
+    facility: place.facility,
+    clusterName: cluster.name,
+    schedulerAddress: cluster.schedulerAddress,
+    ...(status.dashboard ? { dashboard: status.dashboard } : {}),
+    lab: { ...place, clusterId: cluster.id, ...(cluster.adapt ? { adapt: cluster.adapt } : {}) },
+  };
 }

@@ -23,6 +23,7 @@ export async function run(): Promise<void> {
     'signin.test.js',
     'activity.test.js',
     'kernelActions.test.js',
+    'daskClusters.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
