@@ -28,7 +28,7 @@ import { HubCredentials } from './connection/credentials';
 import { TokenKeeper } from './connection/tokenKeeper';
 import { requestTimeoutMs } from './connection/profiles';
 import { connectOnStartup } from './connection/startup';
-import { refreshSessions, VisibilityPoller } from './connection/visibilityPoller';
+import { FacilityPollers } from './connection/visibilityPoller';
 import { facilityCodegens } from './language/facilityCodegens';
 import { QueryLanguageClient } from './languageClient';
 import { Log } from './log';
@@ -73,9 +73,8 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   const sessionsView = treeViews.get('sessions');
   if (sessionsView) {
     own(
-      new VisibilityPoller({
+      new FacilityPollers(connections, {
         view: sessionsView,
-        refresh: refreshSessions(connections),
         intervalSeconds: () =>
           vscode.workspace.getConfiguration('coffeaCasa').get<number>('sessions.refreshSeconds', 30),
       }),

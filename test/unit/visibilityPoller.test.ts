@@ -1,6 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { VisibilityPoller, type PollerClock, type VisibleView } from '../../client/src/connection/visibilityPoller';
+import {
+  FacilityPollers,
+  VisibilityPoller,
+  type PollerClock,
+  type PolledConnections,
+  type VisibleView,
+} from '../../client/src/connection/visibilityPoller';
 
 /** A clock whose time moves only when the test says, firing the timers that fall due. */
 class FakeClock implements PollerClock {
@@ -29,9 +35,9 @@ class FakeClock implements PollerClock {
     return ats[0];
   }
 
-  /** Moves time to the pending timer and fires it, then lets the refresh it starts settle. */
+  /** Moves time to the earliest pending timer and fires it, then lets the refresh it starts settle. */
   async fire(): Promise<void> {
-    const [id, timer] = [...this.timers.entries()][0] ?? [];
+    const [id, timer] = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
     assert.ok(timer && id !== undefined, 'a timer is pending');
     this.timers.delete(id);
     this.time = timer.at;
@@ -163,5 +169,70 @@ describe('the Sessions view poller', () => {
     finish(true);
     for (let i = 0; i < 10; i++) await Promise.resolve();
     assert.equal(clock.pendingAt(), undefined);
+  });
+});
+
+/** Facilities whose hubs answer or not as the test says; counts the refreshes each one gets. */
+class FakeConnections implements PolledConnections {
+  readonly hubUp = new Map<string, boolean>();
+  readonly refreshes = new Map<string, number>();
+  private readonly listeners = new Set<() => unknown>();
+
+  sessions() {
+    return [...this.hubUp.entries()].map(([name, up]) => ({ profile: { name }, snapshot: { hub: { ok: up } } }));
+  }
+
+  async refresh(name: string): Promise<void> {
+    this.refreshes.set(name, (this.refreshes.get(name) ?? 0) + 1);
+    await Promise.resolve();
+  }
+
+  onDidChange(listener: () => unknown) {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  set(name: string, up: boolean | undefined): void {
+    if (up === undefined) this.hubUp.delete(name);
+    else this.hubUp.set(name, up);
+    for (const listener of this.listeners) listener();
+  }
+}
+
+describe('one poller per facility', () => {
+  test('a facility whose hub is down backs off alone; the others keep their interval', async () => {
+    const clock = new FakeClock();
+    const view = new FakeView(true);
+    const connections = new FakeConnections();
+    connections.set('up', true);
+    connections.set('down', false);
+    const pollers = new FacilityPollers(connections, { view, intervalSeconds: () => 10, clock });
+    assert.deepEqual(pollers.names().sort(), ['down', 'up']);
+    // Ten minutes of virtual time: the healthy hub is asked every 10 s, the failing one at 10, 20, 40, 80… s.
+    while (clock.now() < 600_000) await clock.fire();
+    assert.equal(connections.refreshes.get('up'), 60);
+    const down = connections.refreshes.get('down') ?? 0;
+    assert.ok(down <= 8, `the failing hub was asked ${down} times`);
+    assert.equal(pollers.delayMs('up'), 10_000);
+    assert.ok((pollers.delayMs('down') ?? 0) >= 160_000);
+    pollers.dispose();
+  });
+
+  test('hidden view: no facility is asked; disconnecting one stops its poller', () => {
+    const clock = new FakeClock();
+    const view = new FakeView(false);
+    const connections = new FakeConnections();
+    connections.set('a', true);
+    const pollers = new FacilityPollers(connections, { view, intervalSeconds: () => 10, clock });
+    assert.equal(clock.timers.size, 0);
+    view.set(true);
+    assert.equal(clock.timers.size, 1);
+    connections.set('b', true);
+    assert.equal(clock.timers.size, 2);
+    connections.set('a', undefined);
+    assert.deepEqual(pollers.names(), ['b']);
+    assert.equal(clock.timers.size, 1);
+    pollers.dispose();
+    assert.equal(clock.timers.size, 0);
   });
 });

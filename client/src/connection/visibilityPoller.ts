@@ -1,5 +1,3 @@
-import type { Connections } from './connections';
-
 // The scheduling is kept free of the `vscode` module at run time, so that unit tests drive it with a fake clock and a
 // fake view; the extension hands it the real TreeView, whose shape is all it needs.
 
@@ -110,13 +108,65 @@ export class VisibilityPoller {
   }
 }
 
+/** The part of `Connections` the per-facility pollers use. */
+export interface PolledConnections {
+  sessions(): readonly { readonly profile: { readonly name: string }; readonly snapshot?: FacilitySnapshotLike }[];
+  refresh(name: string): Promise<void>;
+  onDidChange(listener: () => unknown): { dispose(): unknown };
+}
+
+interface FacilitySnapshotLike {
+  readonly hub: { readonly ok: boolean };
+}
+
 /**
- * A refresh of every connected facility for the poller; it counts as failed when a hub did not answer, the service the
- * Sessions view is mostly about.
+ * One poller per connected facility, so that a facility whose hub is down backs off on its own while the others keep
+ * their interval, and a hidden view costs no request to any of them. Pollers come and go with the sessions.
  */
-export function refreshSessions(connections: Connections): () => Promise<boolean> {
-  return async () => {
-    await connections.refresh();
-    return connections.sessions().every((session) => session.snapshot?.hub.ok !== false);
-  };
+export class FacilityPollers {
+  private readonly pollers = new Map<string, VisibilityPoller>();
+  private readonly subscription: { dispose(): unknown };
+
+  constructor(
+    private readonly connections: PolledConnections,
+    private readonly options: Omit<PollerOptions, 'refresh'>,
+  ) {
+    this.subscription = connections.onDidChange(() => this.sync());
+    this.sync();
+  }
+
+  /** The facilities being polled, for tests and the log. */
+  names(): string[] {
+    return [...this.pollers.keys()];
+  }
+
+  /** The wait before a facility's next refresh, or undefined when it is not polled. */
+  delayMs(name: string): number | undefined {
+    return this.pollers.get(name)?.delayMs();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const poller of this.pollers.values()) poller.dispose();
+    this.pollers.clear();
+  }
+
+  private sync(): void {
+    const names = new Set(this.connections.sessions().map((session) => session.profile.name));
+    for (const [name, poller] of this.pollers) {
+      if (names.has(name)) continue;
+      poller.dispose();
+      this.pollers.delete(name);
+    }
+    for (const name of names) {
+      if (this.pollers.has(name)) continue;
+      const refresh = async () => {
+        await this.connections.refresh(name);
+        // A refresh counts as failed when the hub did not answer, the service the Sessions view is mostly about.
+        const session = this.connections.sessions().find((s) => s.profile.name === name);
+        return session?.snapshot?.hub.ok !== false;
+      };
+      this.pollers.set(name, new VisibilityPoller({ ...this.options, refresh }));
+    }
+  }
 }
