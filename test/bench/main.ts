@@ -1,9 +1,14 @@
 import { benchLsp } from './lsp';
+import { benchSessions } from './sessions';
 import { benchTranslate } from './translate';
 
 // `npm run bench [-- name...]`: runs the named benchmarks (all by default) and prints ratios against the reference
 // measured in the same run. Benchmarks never fail a build: they report.
-const benches: Record<string, () => Promise<void>> = { lsp: benchLsp, translate: benchTranslate };
+const benches: Record<string, () => Promise<void>> = {
+  lsp: benchLsp,
+  translate: benchTranslate,
+  sessions: benchSessions,
+};
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(benches);
