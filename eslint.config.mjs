@@ -13,6 +13,7 @@ export default tseslint.config(
           './client/tsconfig.json',
           './server/tsconfig.json',
           './webviews/tsconfig.json',
+          './webviews/shared/tsconfig.json',
           './sim/tsconfig.json',
           './test/tsconfig.json',
         ],
@@ -35,7 +36,7 @@ export default tseslint.config(
   },
   {
     // The language server, the facility layer and the simulator are plain TypeScript: they must not see VS Code.
-    files: ['server/**/*.ts', 'client/src/facility/**/*.ts', 'sim/**/*.ts'],
+    files: ['server/**/*.ts', 'client/src/facility/**/*.ts', 'sim/**/*.ts', 'webviews/shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Keep this layer free of VS Code.' }] }],
     },

@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { FacilitySession } from './connection/connections';
+import type { HistogramPanels } from './hist/histogramPanel';
 import type { LanguageClientStatus } from './languageClient';
 import type { TreeNode } from './trees/node';
 import type { UriOutcome } from './uriHandler';
@@ -13,4 +14,6 @@ export interface CoffeaCasaApi {
   remoteTerminalOutput(terminal: vscode.Terminal): vscode.Event<string> | undefined;
   /** Handles a `vscode://coffea-casa.coffea-casa-vscode/open?…` link as the URI handler does. */
   handleUri(uri: vscode.Uri): Promise<UriOutcome>;
+  /** The histogram panels: open one with bins, and see what each shows and last exported. */
+  readonly histograms: Pick<HistogramPanels, 'show' | 'panels'>;
 }

@@ -14,6 +14,7 @@ import { registerStartServer } from './commands/startServer';
 import { registerStopServer } from './commands/stopServer';
 import { registerAttachTerminal } from './commands/attachTerminal';
 import { registerAttachDaskCluster } from './commands/attachDaskCluster';
+import { HistogramPanels } from './hist/histogramPanel';
 import { registerCloseDaskCluster } from './commands/closeDaskCluster';
 import { registerNewDaskCluster } from './commands/newDaskCluster';
 import { registerOpenDaskDashboard } from './commands/openDaskDashboard';
@@ -114,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
     }),
   );
   own(registerShowQastle(languageClient));
+  const histograms = own(new HistogramPanels(context.extensionUri, log));
   void connectOnStartup(connections, credentials);
 
   return {
@@ -122,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
     languageServer: () => languageClient,
     remoteTerminalOutput: (terminal) => terminals.output(terminal),
     handleUri: (uri) => handleOpenUri(uri, connections, log),
+    histograms,
   };
 }
 

@@ -1,0 +1,210 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { copyAsPython } from '../../client/src/hist/copyAsPython';
+import { exportName, pngSize } from '../../client/src/hist/images';
+import { drawn1D, mergeBins, niceTicks, rebinToEdges, restrictRange, statsOf } from '../../webviews/shared/hist/model';
+import { escapeXml, plot1D, plot2D, type Theme } from '../../webviews/shared/hist/plot';
+import {
+  DEFAULT_OPTIONS,
+  isExtensionMessage,
+  isWebviewMessage,
+  type Hist1D,
+  type Hist2D,
+} from '../../webviews/shared/protocol';
+
+const hist: Hist1D = {
+  kind: '1d',
+  title: 'Muon p_x',
+  xLabel: 'px [GeV]',
+  edges: [0, 1, 2, 3, 4, 5],
+  series: [
+    { name: 'data', values: [1, 4, 9, 4, 1], underflow: 2, overflow: 3, entries: 24 },
+    { name: 'mc', values: [2, 2, 2, 2, 2], variances: [1, 1, 1, 1, 1], underflow: 0, overflow: 0, entries: 10 },
+  ],
+};
+
+const light: Theme = {
+  foreground: '#111111',
+  background: '#ffffff',
+  grid: '#cccccc',
+  font: 'sans-serif',
+  fontSize: 12,
+  palette: ['#1f77b4', '#ff7f0e'],
+};
+
+describe('histogram bins in the panel', () => {
+  test('merging neighbours keeps totals, and a short last group is a bin of its own', () => {
+    const merged = mergeBins(hist, 2);
+    assert.deepEqual(merged.edges, [0, 2, 4, 5]);
+    assert.deepEqual(merged.series[0].values, [5, 13, 1]);
+    assert.deepEqual(merged.series[1].variances, [2, 2, 1]);
+  });
+
+  test('rebinning onto a subset of the edges moves the cut-off bins into the flow', () => {
+    const rebinned = rebinToEdges(hist, [1, 3, 4]);
+    assert.ok(typeof rebinned !== 'string');
+    assert.deepEqual(rebinned.edges, [1, 3, 4]);
+    assert.deepEqual(rebinned.series[0].values, [13, 4]);
+    assert.equal(rebinned.series[0].underflow, 2 + 1);
+    assert.equal(rebinned.series[0].overflow, 3 + 1);
+  });
+
+  test('an edge that is not an existing one is refused with a sentence', () => {
+    assert.match(rebinToEdges(hist, [0, 2.5, 5]) as string, /2\.5 is not an edge/);
+    assert.match(rebinToEdges(hist, [3, 1]) as string, /increase/);
+  });
+
+  test('the range keeps whole bins, and an empty range keeps everything', () => {
+    assert.deepEqual(restrictRange(hist, [1, 3.5]).edges, [1, 2, 3]);
+    assert.deepEqual(restrictRange(hist, [1.2, 1.8]).edges, hist.edges);
+  });
+
+  test('normalising gives unit area; stacking puts each sample on the ones below', () => {
+    const normalised = drawn1D(hist, { ...DEFAULT_OPTIONS, normalise: true });
+    for (const s of normalised.series) {
+      const area = s.values.reduce((sum, v) => sum + v, 0);
+      assert.ok(Math.abs(area - 1) < 1e-12);
+    }
+    const stacked = drawn1D(hist, { ...DEFAULT_OPTIONS, combine: 'stack' });
+    assert.deepEqual(stacked.series[1].base, [1, 4, 9, 4, 1]);
+  });
+
+  test('the ratio divides by the reference, with its uncertainties', () => {
+    const drawn = drawn1D(hist, { ...DEFAULT_OPTIONS, ratioTo: 1 });
+    assert.deepEqual(drawn.ratio?.series[0].values, [0.5, 2, 4.5, 2, 0.5]);
+    assert.deepEqual(drawn.ratio?.series[0].errors, [0.5, 1, 1.5, 1, 0.5]);
+    assert.equal(drawn.ratio?.reference, 'mc');
+  });
+
+  test('stats from the bins when the engine sent none, computed as numpy.average would', () => {
+    const stats = statsOf(hist.series[0], hist.edges);
+    const code = `import numpy as np
+c=np.array([0.5,1.5,2.5,3.5,4.5]); w=np.array([1,4,9,4,1])
+m=np.average(c,weights=w); print(m, np.sqrt(np.average((c-m)**2,weights=w)))`;
+    const run = spawnSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8' });
+    assert.equal(run.status, 0, `python3-numpy is needed for this check: ${run.stderr}`);
+    const [mean, std] = run.stdout.trim().split(/\s+/).map(Number);
+    assert.ok(Math.abs(stats.mean - mean) < 1e-12);
+    assert.ok(Math.abs(stats.stdDev - std) < 1e-12);
+  });
+
+  test('ticks are round numbers inside the range', () => {
+    assert.deepEqual(niceTicks(0, 10), [0, 2, 4, 6, 8, 10]);
+    assert.deepEqual(niceTicks(0.1, 0.37), [0.1, 0.2, 0.3]);
+    assert.deepEqual(niceTicks(-3, 3), [-2, 0, 2]);
+  });
+});
+
+describe('the plot', () => {
+  test('uses the theme colours, and a different theme gives a different picture', () => {
+    const svg = plot1D(hist, DEFAULT_OPTIONS, light, { width: 600, height: 400 }).svg;
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="600" height="400"/);
+    assert.ok(svg.includes('stroke="#1f77b4"') && svg.includes('fill="#ffffff"'));
+    const dark = { ...light, foreground: '#eeeeee', background: '#1e1e1e', palette: ['#4fc1ff', '#f48771'] };
+    const darkSvg = plot1D(hist, DEFAULT_OPTIONS, dark, { width: 600, height: 400 }).svg;
+    assert.ok(darkSvg.includes('fill="#1e1e1e"') && !darkSvg.includes('#1f77b4'));
+  });
+
+  test('names from a file cannot inject markup', () => {
+    const hostile = {
+      ...hist,
+      title: '<script>alert(1)</script>',
+      series: [{ ...hist.series[0], name: '"/><img src=x>' }],
+    };
+    const svg = plot1D(hostile, DEFAULT_OPTIONS, light, { width: 600, height: 400 }).svg;
+    assert.ok(!svg.includes('<script>') && !svg.includes('<img'));
+    assert.equal(escapeXml(`<a b="c">&'`), '&lt;a b=&quot;c&quot;&gt;&amp;&#39;');
+  });
+
+  test('log y keeps empty bins on the plot, and the hover read-out names the bin and each sample', () => {
+    const plot = plot1D(hist, { ...DEFAULT_OPTIONS, logY: true }, light, { width: 600, height: 400 });
+    assert.doesNotMatch(plot.svg, /NaN|Infinity/);
+    assert.equal(plot.cells, 5);
+    assert.equal(plot.describe(2).text, '[2, 3)\ndata: 9 ± 3\nmc: 2 ± 1');
+    assert.equal(plot.hit(5, 5), undefined);
+  });
+
+  test('a 2-D heat map has a cell per bin with content and a colour bar', () => {
+    const data: Hist2D = {
+      kind: '2d',
+      title: 'eta vs phi',
+      xLabel: 'eta',
+      yLabel: 'phi',
+      xEdges: [0, 1, 2],
+      yEdges: [0, 1, 2, 3],
+      values: [
+        [1, 0, 3],
+        [4, 5, 6],
+      ],
+      entries: 19,
+    };
+    const plot = plot2D(data, DEFAULT_OPTIONS, light, { width: 600, height: 400 });
+    assert.equal(plot.cells, 6);
+    assert.equal(plot.describe(1).text, 'x [0, 1)\ny [1, 2)\n0');
+    assert.equal((plot.svg.match(/<rect /g) ?? []).length, 1 + 5 + 50 + 1);
+  });
+});
+
+describe('messages across the webview boundary', () => {
+  test('exports are checked: SVG must be SVG, PNG must be base64, nothing oversized', () => {
+    assert.ok(isWebviewMessage({ type: 'export', format: 'svg', data: '<svg></svg>' }));
+    assert.ok(isWebviewMessage({ type: 'export', format: 'png', data: 'iVBORw0KGgo=' }));
+    assert.ok(!isWebviewMessage({ type: 'export', format: 'png', data: 'not base64!' }));
+    assert.ok(!isWebviewMessage({ type: 'export', format: 'svg', data: '<html>' }));
+    assert.ok(!isWebviewMessage({ type: 'export', format: 'exe', data: 'AAAA' }));
+    assert.ok(!isWebviewMessage({ type: 'runCommand', command: 'rm -rf /' }));
+    assert.ok(!isWebviewMessage({ type: 'copyPython', options: { ...DEFAULT_OPTIONS, merge: 0 } }));
+    assert.ok(!isWebviewMessage({ type: 'copyPython', options: DEFAULT_OPTIONS, edges: [2, 1] }));
+    assert.ok(isWebviewMessage({ type: 'copyPython', options: DEFAULT_OPTIONS, edges: [1, 2] }));
+  });
+
+  test('bins from the extension are checked for shape before drawing', () => {
+    assert.ok(isExtensionMessage({ type: 'histogram', data: hist }));
+    assert.ok(!isExtensionMessage({ type: 'histogram', data: { ...hist, edges: [0, 1] } }));
+    assert.ok(!isExtensionMessage({ type: 'histogram', data: { ...hist, edges: [0, 2, 1, 3, 4, 5] } }));
+  });
+});
+
+describe('exports and Copy as Python', () => {
+  test('PNG size is read from the IHDR chunk; anything else is not a PNG', () => {
+    const png = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png, 0);
+    png.write('IHDR', 12, 'latin1');
+    png.writeUInt32BE(640, 16);
+    png.writeUInt32BE(480, 20);
+    assert.deepEqual(pngSize(png), { width: 640, height: 480 });
+    assert.equal(pngSize(Buffer.from('<svg/>')), undefined);
+  });
+
+  test('file names from titles keep only safe characters', () => {
+    assert.equal(exportName('Muon p_x / GeV', 'png'), 'Muon_p_x_GeV.png');
+    assert.equal(exportName('../../.bashrc', 'svg'), 'bashrc.svg');
+    assert.equal(exportName('', 'png'), 'histogram.png');
+  });
+
+  test('the Python is valid, quotes every name, and uses the edges shown', () => {
+    const code = copyAsPython(
+      hist,
+      {
+        format: 'root',
+        tree: 'events',
+        column: 'Muon_Px',
+        samples: [
+          { name: 'data', files: ['/data/a"b.root'] },
+          { name: "mc'", files: ['/mc/1.root', '/mc/2.root'] },
+        ],
+      },
+      { ...DEFAULT_OPTIONS, logY: true, combine: 'stack' },
+      [0, 2, 4, 5],
+    );
+    assert.match(code, /\.Variable\(\[0, 2, 4, 5\], name="x", label="px \[GeV\]"\)/);
+    assert.match(code, /stack=True/);
+    assert.match(code, /plt\.yscale\("log"\)/);
+    const compiled = spawnSync('/usr/bin/python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], {
+      input: code,
+      encoding: 'utf8',
+    });
+    assert.equal(compiled.status, 0, compiled.stderr);
+  });
+});
