@@ -63,15 +63,12 @@ async function showServer(session: FacilitySession, name: string): Promise<UriOu
   }
   await vscode.commands.executeCommand(`${ViewIds.sessions}.focus`);
   const message = `${label} on ${facility} is running.`;
-  // The terminal is offered only when that command exists; the link's values reach it only after the checks above.
-  const commands = await vscode.commands.getCommands(true);
-  if (commands.includes(CommandIds.openTerminal)) {
-    void vscode.window.showInformationMessage(message, 'Open Terminal').then((choice) => {
-      if (choice) void vscode.commands.executeCommand(CommandIds.openTerminal, facility, name);
-    });
-  } else {
-    void vscode.window.showInformationMessage(message);
-  }
+  // The terminal and the files are offered as buttons; the link's values reach the commands only after the checks above.
+  const actions = { 'Open Terminal': CommandIds.openTerminal, 'Open Files': CommandIds.openRemoteFolder } as const;
+  void vscode.window.showInformationMessage(message, ...Object.keys(actions)).then((choice) => {
+    const command = choice && actions[choice as keyof typeof actions];
+    if (command) void vscode.commands.executeCommand(command, facility, name);
+  });
   return { handled: true, message, session, serverRunning: true };
 }
 
