@@ -9,7 +9,7 @@ import {
   type TokenRequest,
 } from './hubTokens';
 import { fail, ok, type Result } from './result';
-import { isRecord, optionalString, shapeError, type Json, type ShapeError } from './shape';
+import { isRecord, optionalString, ShapeError, shapeError, type Json } from './shape';
 import { joinUrl } from './urls';
 
 /** One of the user's Jupyter servers, as the hub's server model describes it (servicex-facts.md §8). */
@@ -77,13 +77,23 @@ export class HubApi {
     );
   }
 
-  /** `GET /hub/api/user`: who the token belongs to, with the user's servers. */
+  /**
+   * `GET /hub/api/user`: who the token belongs to, with the user's servers. Hub 1.x answers it with `"servers": null`
+   * and lists the servers only under `GET /users/{name}`, which is then asked as well; a hub without that route keeps
+   * the default server rebuilt from `server` and `pending`.
+   */
   async currentUser(signal: AbortSignal): Promise<Result<HubIdentity>> {
-    return this.http.json(
-      this.api('/user'),
-      { service: 'JupyterHub', signal, headers: { authorization: `token ${this.token}` } },
+    const self = await this.http.json(this.api('/user'), this.options(signal), readSelf);
+    if (!self.ok || self.value.serversListed || self.value.identity.kind !== 'user') {
+      return self.ok ? ok(self.value.identity) : self;
+    }
+    const user = await this.http.json(
+      this.api(`/users/${encodeURIComponent(self.value.identity.name)}`),
+      this.options(signal),
       readIdentity,
     );
+    if (!user.ok && user.error.kind === 'notFound') return ok(self.value.identity);
+    return user;
   }
 
   /** Starts the default server (`server` = "") or a named one; `userOptions` go to the spawner (KubeSpawner profiles). */
@@ -182,6 +192,12 @@ export class HubApi {
   }
 }
 
+function readSelf(body: unknown): { identity: HubIdentity; serversListed: boolean } | ShapeError {
+  const identity = readIdentity(body);
+  if (identity instanceof ShapeError) return identity;
+  return { identity, serversListed: isRecord(body) && isRecord(body.servers) };
+}
+
 function readIdentity(body: unknown): HubIdentity | ShapeError {
   if (!isRecord(body) || typeof body.name !== 'string') return shapeError('the user model has no "name"');
   const kind = body.kind === 'service' ? 'service' : 'user';
@@ -189,8 +205,8 @@ function readIdentity(body: unknown): HubIdentity | ShapeError {
 }
 
 /**
- * Hub 3+ lists every active server under `servers`; hub 1.x without named servers gives only `server` (the default
- * server's URL) and `pending`, so the default server is rebuilt from those.
+ * Hub 3+ lists every active server under `servers`; a user model without them (hub 1.x's `GET /user`) gives only
+ * `server` (the default server's URL) and `pending`, so the default server is rebuilt from those.
  */
 function readServers(user: Json): HubServer[] {
   if (isRecord(user.servers)) {
