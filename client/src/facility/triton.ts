@@ -5,6 +5,7 @@ import { joinUrl } from './urls';
 
 /** Triton's server metadata from `GET /v2` (servicex-facts.md §7.1). */
 export interface TritonServer {
+  readonly live: boolean;
   readonly ready: boolean;
   readonly name: string;
   readonly version: string;
@@ -18,9 +19,10 @@ export class TritonApi {
     private readonly baseUrl: string,
   ) {}
 
-  /** Readiness and metadata together: a server that is live but not ready still tells its version. */
+  /** Liveness, readiness and metadata together: a server that is live but not ready still tells its version. */
   async server(signal: AbortSignal): Promise<Result<TritonServer>> {
-    const [ready, metadata] = await Promise.all([
+    const [live, ready, metadata] = await Promise.all([
+      this.http.text(joinUrl(this.baseUrl, 'v2/health/live'), { service: 'Triton', signal }),
       this.http.text(joinUrl(this.baseUrl, 'v2/health/ready'), { service: 'Triton', signal }),
       this.http.json(joinUrl(this.baseUrl, 'v2'), { service: 'Triton', signal }, (body) => {
         if (!isRecord(body) || typeof body.name !== 'string') return shapeError('the server metadata has no "name"');
@@ -33,6 +35,6 @@ export class TritonApi {
     if (!metadata.ok) return metadata;
     // Readiness is a status code: 503 or similar means "up but not ready", a transport failure means down.
     if (!ready.ok && ready.error.status === undefined) return fail(ready.error.kind, ready.error.message);
-    return ok({ ready: ready.ok, ...metadata.value });
+    return ok({ live: live.ok, ready: ready.ok, ...metadata.value });
   }
 }
