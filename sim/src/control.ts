@@ -21,6 +21,17 @@
  *   GET    /requests[?service=S]            -> 200 {"<service>": {"<route key>": count}}; requests per route so far
  *   DELETE /requests          -> 204, counts start again from zero
  *   GET    /processes         -> 200 ProcessList: the simulator's pid, the children it started, all live descendants
+ *   POST   /servicex/clock, /servicex/pace, /servicex/generation, /servicex/short-downloads: see servicexControl.ts
+ *   GET    /triton/settings   -> 200 TritonSettings (tritonControl.ts)
+ *   POST   /triton/settings   body {"modelControlMode"?: "none"|"poll"|"explicit", "statistics"?: bool,
+ *                                   "modelRepository"?: bool, "malformedMetrics"?: bool, "requestsPerSecond"?: n}
+ *                              -> 200 TritonSettings; 400 {"message"}. false for an extension makes Triton a server
+ *                              without it; requestsPerSecond 0 stops the simulated traffic (then only /infer counts)
+ *   GET    /hub1              -> 200 {"settings", "namedServersEnabled", "servers", "tokenRequests"}: the hub 1.5 stand-in
+ *   PATCH  /hub1              body {"down"?: "refuse"|"unavailable"|null, "malformed"?: [route key…],
+ *                                   "spawnFailures"?: {"<server>": "<reason>"}, "spawnMs"?: n} -> 200 as GET; 400 {"message"}
+ *   POST   /hub1/reset        body {"namedServers"?: n, "runningNamedServers"?: n, "defaultRunning"?: bool,
+ *                                   "namedServersEnabled"?: bool} -> 200 as GET; settings back to up and well-formed
  */
 import type { FaultStore } from './faults';
 import { parseFaultSpec } from './faults';
@@ -28,6 +39,11 @@ import { Router, type Reply, type SimRequest } from './http';
 import type { ProcessList, ServiceName } from './info';
 import { descendants, type ProcessTable } from './processes';
 import type { ServicexAuth } from './servicex';
+import type { Hub1 } from './hub1';
+import { addServicexControls } from './servicexControl';
+import type { ServicexState } from './servicexState';
+import { addTritonControls } from './tritonControl';
+import type { TritonState } from './tritonModels';
 
 /** What the control server steers. */
 export interface ControlTargets {
@@ -35,12 +51,20 @@ export interface ControlTargets {
   readonly services: ReadonlyMap<ServiceName, Router>;
   readonly servicexAuth: ServicexAuth;
   readonly processes: ProcessTable;
+  /** The simulated ServiceX's transforms, clock and object store (calls in servicexControl.ts). */
+  readonly servicexState?: ServicexState;
+  /** The simulated Triton's repository and switches (calls in tritonControl.ts). */
+  readonly triton?: TritonState;
+  /** The JupyterHub 1.5 stand-in's servers and faults (calls in hub1.ts). */
+  readonly hub1?: Hub1;
 }
 
 /** The control API's routes over `targets`. */
 export function controlRouter(targets: ControlTargets): Router {
   const { faults, services, servicexAuth, processes } = targets;
-  return new Router({ errorReply: (status, message) => ({ status, json: { message: message ?? 'Not found' } }) })
+  const router = new Router({
+    errorReply: (status, message) => ({ status, json: { message: message ?? 'Not found' } }),
+  })
     .add('POST', '/faults', (request) => {
       const body = jsonBody(request);
       const spec = body === INVALID ? 'The body must be JSON.' : parseFaultSpec(body, (s) => routeKeysOf(services, s));
@@ -91,6 +115,9 @@ export function controlRouter(targets: ControlTargets): Router {
       };
       return { status: 200, json: list };
     });
+  if (targets.triton) addTritonControls(router, targets.triton);
+  targets.hub1?.addControlRoutes(router);
+  return targets.servicexState ? addServicexControls(router, targets.servicexState) : router;
 }
 
 const INVALID = Symbol('invalid JSON');

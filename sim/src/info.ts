@@ -2,7 +2,7 @@
 // Type-only, so the test helper can import it without loading any simulator code.
 
 /** The services whose routes can be given faults and whose requests are counted. */
-export type ServiceName = 'servicex' | 'triton' | 'tritonMetrics' | 'kubernetes';
+export type ServiceName = 'servicex' | 'triton' | 'tritonMetrics' | 'kubernetes' | 'servicexStore' | 'hub1';
 
 /** A component the simulator could not provide, with a reason a person can act on. */
 export interface Unavailable {
@@ -17,6 +17,13 @@ export interface HubInfo {
   readonly user: string;
   /** A token of `user`, created through the hub's REST API. */
   readonly userToken: string;
+}
+
+/** The JupyterHub 1.5 stand-in (sim/src/hub1.ts): alice's hub, with a token of hers. */
+export interface Hub1Info {
+  readonly url: string;
+  readonly user: string;
+  readonly token: string;
 }
 
 /** The real Dask scheduler the simulator started, with one worker registered. */
@@ -39,6 +46,7 @@ export interface SimulatorInfo {
   readonly kubeNamespace: string;
   readonly control: string;
   readonly hub: HubInfo | Unavailable;
+  readonly hub1: Hub1Info;
   readonly dask: DaskInfo | Unavailable;
 }
 

@@ -14,13 +14,16 @@ import { startDask } from './dask';
 import { FaultStore } from './faults';
 import { closeServer, type Router } from './http';
 import { startHub } from './hub';
+import { Hub1 } from './hub1';
 import type { ServiceName, SimulatorInfo } from './info';
 import { kubernetesRouter, writeKubeconfig } from './kubernetes';
 import { log, messageOf } from './log';
 import { seedPods } from './pods';
 import { ProcessTable } from './processes';
 import { ServicexAuth, servicexRouter } from './servicex';
+import { ServicexState } from './servicexState';
 import { tritonMetricsRouter, tritonRouter } from './triton';
+import { TritonState } from './tritonModels';
 
 const NAMESPACE = 'alice';
 // The worker goes before its scheduler (feasibility.md Q3), and the hub last: it stops its own proxy and servers.
@@ -90,11 +93,14 @@ async function serve(
 ): Promise<void> {
   const faults = new FaultStore();
   const servicexAuth = new ServicexAuth();
+  const servicexState = new ServicexState();
   const kubeToken = randomBytes(32).toString('hex');
+  const triton = new TritonState();
   const services = new Map<ServiceName, Router>([
-    ['servicex', servicexRouter(servicexAuth, faults)],
-    ['triton', tritonRouter(faults)],
-    ['tritonMetrics', tritonMetricsRouter(faults)],
+    ['servicex', servicexRouter(servicexAuth, faults, servicexState)],
+    ['servicexStore', servicexState.objectStore(faults)],
+    ['triton', tritonRouter(faults, triton)],
+    ['tritonMetrics', tritonMetricsRouter(faults, triton)],
     ['kubernetes', kubernetesRouter(kubeToken, seedPods(NAMESPACE, new Date()), faults)],
   ]);
   const urls = new Map<ServiceName | 'control', string>();
@@ -105,7 +111,14 @@ async function serve(
     return url;
   };
   for (const [name, router] of services) await listen(name, router);
-  const control = await listen('control', controlRouter({ faults, services, servicexAuth, processes }));
+  const hub1 = new Hub1(faults);
+  services.set('hub1', hub1.router);
+  const hub1Listening = await hub1.listen();
+  servers.push(hub1Listening.server);
+  const control = await listen(
+    'control',
+    controlRouter({ faults, services, servicexAuth, processes, servicexState, triton, hub1 }),
+  );
   const kubeconfig = join(stateDir, 'kubeconfig');
   await writeKubeconfig(kubeconfig, urls.get('kubernetes') as string, kubeToken, NAMESPACE);
 
@@ -128,6 +141,7 @@ async function serve(
     kubeNamespace: NAMESPACE,
     control,
     hub,
+    hub1: hub1Listening.info,
     dask,
   };
   process.stdout.write(`${JSON.stringify(info)}\n`);

@@ -3,6 +3,8 @@ import { STATUS_CODES } from 'node:http';
 import type { FaultStore } from './faults';
 import { Router, type Reply, type SimRequest } from './http';
 import { signJwt, verifyJwt } from './jwt';
+import { addTransformRoutes } from './servicexApi';
+import { ServicexState } from './servicexState';
 
 const APP_VERSION = '1.5.6';
 const USER = 'alice';
@@ -58,37 +60,61 @@ export class ServicexAuth {
     return { status: 200, json: { access_token: signJwt(claims, this.secret) } };
   }
 
+  /**
+   * Checks the access token of an `@auth_required` resource (servicex-facts.md §1.2). Returns the refusal, in
+   * flask-jwt-extended's words and with its `msg` key, or undefined when the token is good.
+   */
+  checkAccess(authorization: string | undefined): Reply | undefined {
+    if (!authorization) return { status: 401, json: { msg: 'Missing Authorization Header' } };
+    const match = /^Bearer (\S+)$/.exec(authorization);
+    if (!match) {
+      const msg = "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer <JWT>'";
+      return { status: 401, json: { msg } };
+    }
+    const verified = verifyJwt(match[1], this.secret, nowSeconds());
+    if (!verified.ok)
+      return { status: verified.reason === 'Token has expired' ? 401 : 422, json: { msg: verified.reason } };
+    if (verified.claims.type !== 'access') return { status: 422, json: { msg: 'Only non-refresh tokens are allowed' } };
+    return undefined;
+  }
+
   private signRefresh(): string {
     const now = nowSeconds();
     return signJwt({ fresh: false, iat: now, jti: this.refreshJti, type: 'refresh', sub: USER, nbf: now }, this.secret);
   }
 }
 
+/** The codegens the simulated deployment enables: name -> transformer image (servicex-facts.md §1.3). */
+export const CODEGEN_IMAGES: Record<string, string> = {
+  'uproot-raw': `sslhep/servicex_code_gen_raw_uproot:v${APP_VERSION}`,
+  uproot: `sslhep/servicex_code_gen_func_adl_uproot:v${APP_VERSION}`,
+  python: `sslhep/servicex_code_gen_python:v${APP_VERSION}`,
+  atlasr22: `sslhep/servicex_code_gen_func_adl_xaod:v${APP_VERSION}`,
+};
+
+export { APP_VERSION };
+
 /** The ServiceX REST routes (servicex-facts.md §1.4), with faults from `faults`. */
-export function servicexRouter(auth: ServicexAuth, faults: FaultStore): Router {
-  return (
-    new Router({ service: 'servicex', faults, errorReply: servicexError })
-      // servicex-facts.md §1.3: server info, no auth.
-      .add('GET', '/servicex', () => ({
-        status: 200,
-        json: {
-          'app-version': APP_VERSION,
-          'code-gen-image': {
-            'uproot-raw': `sslhep/servicex_code_gen_raw_uproot:v${APP_VERSION}`,
-            uproot: `sslhep/servicex_code_gen_func_adl_uproot:v${APP_VERSION}`,
-            python: `sslhep/servicex_code_gen_python:v${APP_VERSION}`,
-            atlasr22: `sslhep/servicex_code_gen_func_adl_xaod:v${APP_VERSION}`,
-          },
-          capabilities: ['poll_local_transformation_results', 'long_sample_titles_10240', 'generate_file_urls'],
-        },
-      }))
-      // servicex-facts.md §1.2 and §1.4: refresh JWT in, access JWT out.
-      .add('POST', '/token/refresh', (request: SimRequest) => auth.refresh(request.headers.authorization))
-  );
+export function servicexRouter(auth: ServicexAuth, faults: FaultStore, state = new ServicexState()): Router {
+  const router = new Router({ service: 'servicex', faults, errorReply: servicexError })
+    // servicex-facts.md §1.3: server info, no auth. The Oct-2024 server has no `capabilities` key at all (§1.11).
+    .add('GET', '/servicex', () => ({
+      status: 200,
+      json: {
+        'app-version': APP_VERSION,
+        'code-gen-image': CODEGEN_IMAGES,
+        ...(state.transforms.generation === 'current'
+          ? { capabilities: ['poll_local_transformation_results', 'long_sample_titles_10240', 'generate_file_urls'] }
+          : {}),
+      },
+    }))
+    // servicex-facts.md §1.2 and §1.4: refresh JWT in, access JWT out.
+    .add('POST', '/token/refresh', (request: SimRequest) => auth.refresh(request.headers.authorization));
+  return addTransformRoutes(router, auth, state);
 }
 
 /** ServiceX's error shape, `{"message": …}` (servicex-facts.md §1.1). */
-function servicexError(status: number, message?: string): Reply {
+export function servicexError(status: number, message?: string): Reply {
   return { status, json: { message: message ?? DESCRIPTIONS[status] ?? STATUS_CODES[status] ?? 'Error' } };
 }
 
