@@ -39,6 +39,8 @@ const builds = [
   { ...node, entryPoints: { 'kubernetes-client': '@kubernetes/client-node' }, outdir: 'dist' },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...node, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js' },
+  // The histogram engine's worker thread, started by the extension on first use.
+  { ...node, entryPoints: ['client/src/hist/worker.ts'], outfile: 'dist/histWorker.js' },
   {
     bundle: true,
     platform: 'browser',

@@ -15,5 +15,5 @@ export interface CoffeaCasaApi {
   /** Handles a `vscode://coffea-casa.coffea-casa-vscode/open?…` link as the URI handler does. */
   handleUri(uri: vscode.Uri): Promise<UriOutcome>;
   /** The histogram panels: open one with bins, and see what each shows and last exported. */
-  readonly histograms: Pick<HistogramPanels, 'show' | 'panels'>;
+  readonly histograms: Pick<HistogramPanels, 'show' | 'panels' | 'showRequest'>;
 }

@@ -14,6 +14,9 @@ import { registerStartServer } from './commands/startServer';
 import { registerStopServer } from './commands/stopServer';
 import { registerAttachTerminal } from './commands/attachTerminal';
 import { registerAttachDaskCluster } from './commands/attachDaskCluster';
+import { registerShowHistogram } from './commands/showHistogram';
+import { registerFileEditors } from './hist/fileEditors';
+import { HistogramJobs } from './hist/histogramJobs';
 import { HistogramPanels } from './hist/histogramPanel';
 import { registerCloseDaskCluster } from './commands/closeDaskCluster';
 import { registerNewDaskCluster } from './commands/newDaskCluster';
@@ -115,7 +118,10 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
     }),
   );
   own(registerShowQastle(languageClient));
-  const histograms = own(new HistogramPanels(context.extensionUri, log));
+  const histogramJobs = own(new HistogramJobs(context.extensionPath, log));
+  const histograms = own(new HistogramPanels(context.extensionUri, log, histogramJobs));
+  own(registerFileEditors(histograms));
+  own(registerShowHistogram(histograms));
   void connectOnStartup(connections, credentials);
 
   return {

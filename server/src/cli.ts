@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { runCheck } from './cli/check';
 import { runQastle } from './cli/qastle';
+import { runHist } from './cli/hist';
 import { SERVER_NAME, SERVER_VERSION } from './version';
 
 const USAGE = `Usage: coffea-casa <command> [options]
@@ -9,6 +10,7 @@ Commands:
   check [--format text|json] FILE...   check ServiceX spec YAML, .funcadl and .qastle files
   qastle [--tree NAME] QUERY|-         print the qastle the ServiceX client sends for a !FuncADL_Uproot query
   qastle --decode TEXT|-               print func_adl text back from qastle
+  hist FILE --column NAME [options]    bin a ROOT branch or Parquet column; print UHI JSON or a table
   version                              print the version`;
 
 /** The streams and files a command may use, so tests can run commands in-process. */
@@ -38,6 +40,8 @@ export async function main(args: readonly string[], io: CliIo = processIo): Prom
       return runCheck(rest, io);
     case 'qastle':
       return runQastle(rest, io);
+    case 'hist':
+      return runHist(rest, io);
     default:
       io.err(`coffea-casa: unknown command "${command}".\n\n${USAGE}`);
       return 2;

@@ -77,6 +77,19 @@ export const DEFAULT_OPTIONS: ViewOptions = {
   merge: 1,
 };
 
+/** One row of a file's contents beside the plot (a custom editor): a group, or something that can be drawn. */
+export interface ListingItem {
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly depth: number;
+  /** True for columns, branches and stored histograms, which draw when picked. */
+  readonly pickable: boolean;
+}
+
+/** The longest item id the extension accepts back from a webview. */
+export const MAX_ID_CHARS = 4096;
+
 export type ExtensionToWebview =
   | { readonly type: 'init'; readonly title: string }
   | {
@@ -85,14 +98,17 @@ export type ExtensionToWebview =
       readonly options?: ViewOptions;
       readonly source?: HistSource;
     }
-  | { readonly type: 'status'; readonly message: string; readonly error?: boolean };
+  | { readonly type: 'status'; readonly message: string; readonly error?: boolean }
+  | { readonly type: 'listing'; readonly items: readonly ListingItem[] };
 
 export type WebviewToExtension =
   | { readonly type: 'ready' }
   /** SVG text, or a PNG as base64 without the data-URL prefix. */
   | { readonly type: 'export'; readonly format: 'svg' | 'png'; readonly data: string }
   /** `edges` are the 1-D edges shown now, after any rebinning in the panel. */
-  | { readonly type: 'copyPython'; readonly options: ViewOptions; readonly edges?: readonly number[] };
+  | { readonly type: 'copyPython'; readonly options: ViewOptions; readonly edges?: readonly number[] }
+  /** The user picked a listing item to draw. */
+  | { readonly type: 'pick'; readonly id: string };
 
 /** The largest export the extension accepts from a webview, in characters. */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
@@ -136,6 +152,8 @@ export function isWebviewMessage(value: unknown): value is WebviewToExtension {
       if (format === 'svg') return data.trimStart().startsWith('<svg');
       return format === 'png' && /^[A-Za-z0-9+/]+={0,2}$/.test(data);
     }
+    case 'pick':
+      return typeof value.id === 'string' && value.id.length > 0 && value.id.length <= MAX_ID_CHARS;
     case 'copyPython':
       return (
         isViewOptions(value.options) &&
@@ -166,6 +184,20 @@ export function isExtensionMessage(value: unknown): value is ExtensionToWebview 
   if (!isRecord(value)) return false;
   if (value.type === 'init') return typeof value.title === 'string';
   if (value.type === 'status') return typeof value.message === 'string';
+  if (value.type === 'listing') {
+    return (
+      Array.isArray(value.items) &&
+      value.items.every(
+        (item) =>
+          isRecord(item) &&
+          typeof item.id === 'string' &&
+          typeof item.label === 'string' &&
+          (item.description === undefined || typeof item.description === 'string') &&
+          Number.isInteger(item.depth) &&
+          typeof item.pickable === 'boolean',
+      )
+    );
+  }
   if (value.type !== 'histogram' || !isRecord(value.data)) return false;
   if (value.options !== undefined && !isViewOptions(value.options)) return false;
   const data = value.data;

@@ -7,6 +7,7 @@ import {
   MAX_MERGE,
   type HistData,
   type HistSource,
+  type ListingItem,
   type ViewOptions,
   type WebviewToExtension,
 } from '../shared/protocol';
@@ -43,6 +44,7 @@ const plotArea = document.getElementById('plot') as HTMLElement;
 const readout = document.getElementById('readout') as HTMLElement;
 const status = document.getElementById('status') as HTMLElement;
 const controls = document.getElementById('controls') as HTMLElement;
+const listing = document.getElementById('listing');
 
 registerControls();
 
@@ -198,6 +200,33 @@ async function exportPng(): Promise<void> {
   }
 }
 
+/** The file's contents beside the plot: groups as headings, drawable items as buttons (reachable with Tab). */
+function showListing(items: readonly ListingItem[]): void {
+  if (!listing) return;
+  listing.hidden = items.length === 0;
+  listing.replaceChildren(
+    ...items.map((item) => {
+      const row = document.createElement(item.pickable ? 'button' : 'div');
+      row.className = item.pickable ? 'item pickable' : 'item group';
+      row.style.paddingLeft = `${4 + item.depth * 12}px`;
+      row.textContent = item.label;
+      if (item.description) {
+        const detail = document.createElement('span');
+        detail.className = 'detail';
+        detail.textContent = ` ${item.description}`;
+        row.append(detail);
+      }
+      if (item.pickable) {
+        row.addEventListener('click', () => {
+          say(`Reading ${item.label}…`);
+          vscode.postMessage({ type: 'pick', id: item.id });
+        });
+      }
+      return row;
+    }),
+  );
+}
+
 function showReadout(text: string | undefined): void {
   readout.textContent = text ?? '';
   readout.hidden = text === undefined;
@@ -231,6 +260,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     document.title = message.title;
   } else if (message.type === 'status') {
     say(message.message, message.error === true);
+  } else if (message.type === 'listing') {
+    showListing(message.items);
   } else {
     state = { data: message.data, options: message.options ?? state.options, source: message.source };
     save();

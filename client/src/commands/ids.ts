@@ -22,6 +22,7 @@ export const CommandIds = {
   scaleDaskCluster: 'coffeaCasa.scaleDaskCluster',
   newDaskCluster: 'coffeaCasa.newDaskCluster',
   closeDaskCluster: 'coffeaCasa.closeDaskCluster',
+  showHistogram: 'coffeaCasa.showHistogram',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;

@@ -6,11 +6,14 @@ import {
   type ExtensionToWebview,
   type HistData,
   type HistSource,
+  type ListingItem,
   type ViewOptions,
   type WebviewToExtension,
 } from '../../../webviews/shared/protocol';
 import type { Log } from '../log';
 import { copyAsPython } from './copyAsPython';
+import type { HistogramJobs } from './histogramJobs';
+import { listingItems, parsePick } from './listing';
 import { exportName, pngSize } from './images';
 
 /** The panel type, also the id of its serializer in package.json (`onWebviewPanel:` activation). */
@@ -42,7 +45,15 @@ export function histogramHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <style nonce="${nonce}">
-  body { display: flex; flex-direction: column; height: 100vh; margin: 0; padding: 0 12px; box-sizing: border-box; }
+  body { display: flex; height: 100vh; margin: 0; padding: 0; box-sizing: border-box; }
+  #listing { width: 260px; overflow: auto; border-right: 1px solid var(--vscode-panel-border); padding: 6px 0; }
+  #listing .item { display: block; width: 100%; text-align: left; padding: 2px 8px; border: 0; background: none;
+    color: var(--vscode-foreground); font: inherit; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  #listing .group { font-weight: 600; }
+  #listing .pickable { cursor: pointer; }
+  #listing .pickable:hover, #listing .pickable:focus { background: var(--vscode-list-hoverBackground); }
+  #listing .detail { color: var(--vscode-descriptionForeground); }
+  main { flex: 1; display: flex; flex-direction: column; padding: 0 12px; min-width: 0; }
   #controls { display: flex; flex-wrap: wrap; gap: 8px 14px; align-items: center; padding: 8px 0; }
   #controls .control { display: flex; gap: 6px; align-items: center; }
   #plot { flex: 1; min-height: 240px; outline-offset: 2px; }
@@ -56,10 +67,13 @@ export function histogramHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <title>Histogram</title>
 </head>
 <body>
+<nav id="listing" aria-label="File contents" hidden></nav>
+<main>
 <div id="controls" role="toolbar" aria-label="Histogram options"></div>
 <div id="plot" tabindex="0" role="img" aria-label="Histogram plot; use the arrow keys to read the bins"></div>
 <div id="readout" role="status" aria-live="polite" hidden></div>
 <div id="status" role="status" aria-live="polite"></div>
+</main>
 <script nonce="${nonce}" src="${script.toString()}"></script>
 </body>
 </html>`;
@@ -80,6 +94,8 @@ export async function writeAtomically(target: vscode.Uri, bytes: Uint8Array): Pr
 interface OpenPanel {
   readonly panel: vscode.WebviewPanel;
   content?: HistogramContent;
+  /** For a file editor: the file, and its contents once listed. */
+  readonly file?: { readonly path: string; items?: ListingItem[] };
   /** Where the last export went, for tests. */
   lastExport?: vscode.Uri;
 }
@@ -95,6 +111,7 @@ export class HistogramPanels implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly log: Log,
+    private readonly jobs: HistogramJobs,
   ) {
     this.registration = vscode.window.registerWebviewPanelSerializer(HISTOGRAM_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel, state: unknown) => {
@@ -118,13 +135,29 @@ export class HistogramPanels implements vscode.Disposable {
     return panel;
   }
 
+  /** Opens a file editor's panel: the file's contents beside the plot; picking a row draws it. */
+  showFile(panel: vscode.WebviewPanel, path: string): void {
+    this.attach(panel, undefined, path);
+  }
+
+  /** Bins what a request names and opens a panel for it; resolves to the panel's content, or undefined. */
+  async showRequest(request: Parameters<HistogramJobs['request']>[0]): Promise<HistogramContent | undefined> {
+    const result = await this.jobs.request(request);
+    if (!result.ok) {
+      this.jobs.report(result);
+      return undefined;
+    }
+    this.show(result.value);
+    return result.value;
+  }
+
   /** The panels open now, with what each shows and where it last exported; for tests. */
   panels(): readonly { panel: vscode.WebviewPanel; content?: HistogramContent; lastExport?: vscode.Uri }[] {
     return [...this.open];
   }
 
-  private attach(panel: vscode.WebviewPanel, content: HistogramContent | undefined): void {
-    const entry: OpenPanel = { panel, content };
+  private attach(panel: vscode.WebviewPanel, content: HistogramContent | undefined, file?: string): void {
+    const entry: OpenPanel = { panel, content, ...(file ? { file: { path: file } } : {}) };
     this.open.add(entry);
     panel.webview.options = {
       enableScripts: true,
@@ -151,9 +184,12 @@ export class HistogramPanels implements vscode.Disposable {
   private async answer(entry: OpenPanel, message: WebviewToExtension): Promise<void> {
     const content = entry.content;
     if (message.type === 'ready') {
+      if (entry.file) await this.sendListing(entry, entry.file);
       if (!content) return;
       this.post(entry, { type: 'init', title: content.title });
       this.post(entry, { type: 'histogram', data: content.data, options: content.options, source: content.source });
+    } else if (message.type === 'pick') {
+      await this.draw(entry, message.id);
     } else if (message.type === 'copyPython') {
       if (!content) return;
       await vscode.env.clipboard.writeText(copyAsPython(content.data, content.source, message.options, message.edges));
@@ -161,6 +197,33 @@ export class HistogramPanels implements vscode.Disposable {
     } else {
       await this.export(entry, message.format, message.data);
     }
+  }
+
+  private async sendListing(entry: OpenPanel, file: { readonly path: string; items?: ListingItem[] }): Promise<void> {
+    if (!file.items) {
+      const listed = await this.jobs.list(file.path);
+      if (!listed.ok) {
+        this.post(entry, { type: 'status', message: listed.error.message, error: true });
+        return;
+      }
+      file.items = listingItems(listed.value);
+    }
+    this.post(entry, { type: 'listing', items: file.items });
+  }
+
+  /** Draws a picked row in the same panel; ids that this extension did not make are ignored. */
+  private async draw(entry: OpenPanel, id: string): Promise<void> {
+    const pick = parsePick(id);
+    if (!entry.file || !pick) return;
+    const result = await this.jobs.pick(entry.file.path, pick);
+    if (!result.ok) {
+      if (result.error.kind !== 'cancelled')
+        this.post(entry, { type: 'status', message: result.error.message, error: true });
+      return;
+    }
+    entry.content = result.value;
+    const { data, source, options } = result.value;
+    this.post(entry, { type: 'histogram', data, source, options });
   }
 
   private async export(entry: OpenPanel, format: 'png' | 'svg', data: string): Promise<void> {

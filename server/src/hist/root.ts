@@ -1,0 +1,439 @@
+import type { FileProxy as FileProxyClass, JsrootDirectory, JsrootFile, JsrootKey } from 'jsroot/io';
+import type { TSelector as TSelectorClass } from 'jsroot/tree';
+import { linspace } from './binning';
+import { flattenRows, type ColumnChunk, type ColumnSource, type ReadProgress } from './chunk';
+import { HistError, reason, throwIfAborted } from './errors';
+import type { Histogram1D, Histogram2D } from './histogram';
+import type { LocalFile } from './localFile';
+
+/** A branch of a TTree with the type a physicist reads in ROOT's `Print()`. */
+export interface RootBranchInfo {
+  readonly name: string;
+  /** `float`, `double`, `int32`, `bool`, `vector<float>`, … with `[]` for a variable-length array. */
+  readonly type: string;
+  /** True when an entry holds several values (flattened when binned). */
+  readonly jagged: boolean;
+  /** Sub-branches of a split object. */
+  readonly branches?: readonly RootBranchInfo[];
+}
+
+/** An object in a ROOT file, as the custom editor's tree shows it. */
+export type RootItem =
+  | { readonly kind: 'directory'; readonly path: string; readonly name: string; readonly items: readonly RootItem[] }
+  | {
+      readonly kind: 'tree';
+      readonly path: string;
+      readonly name: string;
+      readonly title: string;
+      readonly entries: number;
+      readonly branches: readonly RootBranchInfo[];
+    }
+  | {
+      readonly kind: 'histogram';
+      readonly path: string;
+      readonly name: string;
+      readonly title: string;
+      readonly className: string;
+      readonly dimension: 1 | 2 | 3;
+    }
+  | { readonly kind: 'rntuple' | 'other'; readonly path: string; readonly name: string; readonly className: string };
+
+interface Jsroot {
+  readonly io: typeof import('jsroot/io');
+  readonly tree: typeof import('jsroot/tree');
+}
+
+let loaded: Promise<Jsroot> | undefined;
+
+/**
+ * jsroot is an ES module and the server is CommonJS, so it comes in through import(); only its I/O and tree modules
+ * are loaded, not the drawing code (which would pull in canvas, which cannot be built here).
+ */
+function jsroot(): Promise<Jsroot> {
+  loaded ??= Promise.all([import('jsroot/io'), import('jsroot/tree')]).then(([io, tree]) => ({ io, tree }));
+  return loaded;
+}
+
+/** Opens a ROOT file through our bounds-checked reader rather than jsroot's own, which ignores short reads. */
+export async function openRootFile(file: LocalFile): Promise<JsrootFile> {
+  const { io } = await jsroot();
+  class Proxy extends io.FileProxy {
+    override openFile = async () => true;
+    override getFileName = () => file.path;
+    override getFileSize = () => file.size;
+    override readBuffer = async (position: number, length: number) => {
+      const bytes = await file.read(position, position + length, 'ROOT record');
+      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    };
+    override closeFile = () => undefined;
+  }
+  const proxy: FileProxyClass = new Proxy();
+  try {
+    const opened = await io.openFile(proxy);
+    if (!opened) throw new Error('it has no ROOT header');
+    // Objects near the end may not be needed for what is asked, so a cut file could otherwise pass unnoticed.
+    if (opened.fEND > file.size) {
+      throw new HistError(
+        'corrupt',
+        `${file.path} is truncated: its header says it has ${opened.fEND} bytes, but it has only ${file.size}.`,
+      );
+    }
+    return opened;
+  } catch (error) {
+    throw asHistError(error, `${file.path} is not a readable ROOT file; it may be truncated or corrupt`);
+  }
+}
+
+function asHistError(error: unknown, context: string): HistError {
+  if (error instanceof HistError) return error;
+  return new HistError('corrupt', `${context} (${reason(error)}).`);
+}
+
+/** The directories, trees (with branches), histograms and RNTuples in a ROOT file. */
+export async function listRootKeys(file: LocalFile): Promise<RootItem[]> {
+  const root = await openRootFile(file);
+  return listDirectory(root, root, '', file.path);
+}
+
+async function listDirectory(
+  root: JsrootFile,
+  directory: JsrootDirectory,
+  prefix: string,
+  path: string,
+): Promise<RootItem[]> {
+  const items: RootItem[] = [];
+  for (const key of latestCycles(directory.fKeys)) {
+    const itemPath = prefix + key.fName;
+    const className = key.fClassName;
+    if (className === 'TDirectory' || className === 'TDirectoryFile') {
+      const sub = await root.readDirectory(itemPath).catch((error: unknown) => {
+        throw asHistError(error, `Directory ${itemPath} in ${path} cannot be read`);
+      });
+      items.push({
+        kind: 'directory',
+        path: itemPath,
+        name: key.fName,
+        items: await listDirectory(root, sub, `${itemPath}/`, path),
+      });
+    } else if (className === 'TTree' || className === 'TNtuple' || className === 'TNtupleD') {
+      const tree = await readTree(root, itemPath, path);
+      items.push({
+        kind: 'tree',
+        path: itemPath,
+        name: key.fName,
+        title: tree.fTitle ?? '',
+        entries: Number(tree.fEntries ?? 0),
+        branches: tree.fBranches.arr.map(describeBranch),
+      });
+    } else if (/^TH[123]/.test(className) || /^TProfile/.test(className)) {
+      const dimension =
+        className.startsWith('TH2') || className === 'TProfile2D' ? 2 : className.startsWith('TH3') ? 3 : 1;
+      items.push({ kind: 'histogram', path: itemPath, name: key.fName, title: key.fTitle, className, dimension });
+    } else if (className === 'ROOT::RNTuple' || className === 'ROOT::Experimental::RNTuple') {
+      items.push({ kind: 'rntuple', path: itemPath, name: key.fName, className });
+    } else if (!(key.fName === 'StreamerInfo' && className === 'TList')) {
+      items.push({ kind: 'other', path: itemPath, name: key.fName, className });
+    }
+  }
+  return items;
+}
+
+/** ROOT keeps earlier cycles of a rewritten object; only the newest is shown and read, as ROOT itself does. */
+function latestCycles(keys: readonly JsrootKey[]): JsrootKey[] {
+  const newest = new Map<string, JsrootKey>();
+  for (const key of keys) {
+    const seen = newest.get(key.fName);
+    if (!seen || key.fCycle > seen.fCycle) newest.set(key.fName, key);
+  }
+  return [...newest.values()];
+}
+
+interface TreeObject {
+  _typename: string;
+  fTitle?: string;
+  fEntries?: number | bigint;
+  fBranches: { arr: BranchObject[] };
+}
+
+interface BranchObject {
+  _typename: string;
+  fName: string;
+  fClassName?: string;
+  fTypeName?: string;
+  fBranches?: { arr: BranchObject[] };
+  fLeaves?: {
+    arr: {
+      _typename: string;
+      fIsUnsigned?: boolean;
+      fLen?: number;
+      fLeafCount?: { fName: string } | null;
+      fTypeName?: string;
+    }[];
+  };
+}
+
+async function readTree(root: JsrootFile, itemPath: string, path: string): Promise<TreeObject> {
+  let tree: unknown;
+  try {
+    tree = await root.readObject(itemPath);
+  } catch (error) {
+    throw asHistError(error, `TTree ${itemPath} in ${path} cannot be read`);
+  }
+  const object = tree as TreeObject | null;
+  if (!object || !object.fBranches) throw new HistError('notFound', `${itemPath} in ${path} is not a TTree.`);
+  return object;
+}
+
+const LEAF_TYPES: Record<string, [signed: string, unsigned: string]> = {
+  TLeafF: ['float', 'float'],
+  TLeafD: ['double', 'double'],
+  TLeafI: ['int32', 'uint32'],
+  TLeafL: ['int64', 'uint64'],
+  TLeafS: ['int16', 'uint16'],
+  TLeafB: ['int8', 'uint8'],
+  TLeafO: ['bool', 'bool'],
+  TLeafC: ['string', 'string'],
+  TLeafF16: ['float16', 'float16'],
+  TLeafD32: ['double32', 'double32'],
+};
+
+function describeBranch(branch: BranchObject): RootBranchInfo {
+  const children = branch.fBranches?.arr ?? [];
+  const leaf = branch.fLeaves?.arr[0];
+  let type = branch.fClassName || leaf?.fTypeName || 'unknown';
+  let jagged = /^(vector|std::vector|ROOT::VecOps::RVec|RVec)</.test(type);
+  if (leaf && LEAF_TYPES[leaf._typename]) {
+    type = LEAF_TYPES[leaf._typename][leaf.fIsUnsigned ? 1 : 0];
+    if (leaf.fLeafCount || (leaf.fLen ?? 1) > 1) {
+      jagged = true;
+      type += '[]';
+    }
+  }
+  const info = { name: branch.fName, type, jagged };
+  return children.length > 0 ? { ...info, branches: children.map(describeBranch) } : info;
+}
+
+function findBranch(branches: readonly BranchObject[], name: string): BranchObject | undefined {
+  for (const branch of branches) {
+    if (branch.fName === name) return branch;
+    const found = findBranch(branch.fBranches?.arr ?? [], name);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function allBranchNames(branches: readonly BranchObject[], out: string[] = []): string[] {
+  for (const branch of branches) {
+    out.push(branch.fName);
+    allBranchNames(branch.fBranches?.arr ?? [], out);
+  }
+  return out;
+}
+
+/** The first TTree in the file (searching directories), for when the caller names none. */
+async function defaultTree(root: JsrootFile, path: string): Promise<string> {
+  const search = async (directory: JsrootDirectory, prefix: string): Promise<string | undefined> => {
+    const keys = latestCycles(directory.fKeys);
+    const tree = keys.find((key) => key.fClassName === 'TTree' || key.fClassName.startsWith('TNtuple'));
+    if (tree) return prefix + tree.fName;
+    for (const key of keys) {
+      if (key.fClassName !== 'TDirectory' && key.fClassName !== 'TDirectoryFile') continue;
+      const found = await search(await root.readDirectory(prefix + key.fName), `${prefix}${key.fName}/`);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const found = await search(root, '');
+  if (found) return found;
+  throw new HistError('notFound', `${path} has no TTree to read branches from.`);
+}
+
+/** How many entries are gathered before they are handed on as one chunk. */
+const ENTRIES_PER_CHUNK = 65536;
+
+/**
+ * Reads branches of a TTree in step with jsroot's tree processing, basket by basket; each entry's values are
+ * flattened (jagged branches as `ak.flatten`) and handed on in chunks of entries.
+ */
+export async function rootBranches(
+  file: LocalFile,
+  treeName: string | undefined,
+  branches: readonly string[],
+  signal: AbortSignal | undefined,
+): Promise<ColumnSource> {
+  const { tree: treeModule } = await jsroot();
+  const root = await openRootFile(file);
+  const treePath = treeName ?? (await defaultTree(root, file.path));
+  const tree = await readTree(root, treePath, file.path);
+  const known = allBranchNames(tree.fBranches.arr);
+  for (const branch of branches) {
+    if (!known.includes(branch)) {
+      const list = known.length > 12 ? `${known.slice(0, 12).join(', ')}, …` : known.join(', ');
+      throw new HistError(
+        'notFound',
+        `TTree ${treePath} in ${file.path} has no branch "${branch}". Its branches are: ${list}.`,
+      );
+    }
+  }
+  const totalRows = Number(tree.fEntries ?? 0);
+
+  async function read(onChunks: (chunks: readonly ColumnChunk[]) => void, onProgress?: ReadProgress): Promise<void> {
+    throwIfAborted(signal);
+    const pending: unknown[][] = branches.map(() => []);
+    let rowsDone = 0;
+    let failure: unknown;
+    const flush = () => {
+      if (pending[0].length === 0) return;
+      const chunks = pending.map((rows, i) => flattenRows(rows, branches[i]));
+      rowsDone += pending[0].length;
+      for (const rows of pending) rows.length = 0;
+      onChunks(chunks);
+    };
+    const selector: TSelectorClass = new treeModule.TSelector();
+    // jsroot adds the counter of a jagged branch by itself and refuses it a second time, unless it came first.
+    const counters = new Set(
+      branches.map((branch) => findBranch(tree.fBranches.arr, branch)?.fLeaves?.arr[0]?.fLeafCount?.fName),
+    );
+    const order = branches
+      .map((_, i) => i)
+      .sort((a, b) => Number(counters.has(branches[b])) - Number(counters.has(branches[a])));
+    for (const i of order) selector.addBranch(branches[i], `b${i}`);
+    selector.Process = function (this: TSelectorClass) {
+      if (failure !== undefined) return;
+      if (signal?.aborted) {
+        this.Abort();
+        return;
+      }
+      try {
+        // jsroot reuses nothing between entries, but a typed array may view a basket buffer, so values are copied.
+        for (let i = 0; i < branches.length; i++) pending[i].push(copyValue(this.tgtobj[`b${i}`]));
+        if (pending[0].length >= ENTRIES_PER_CHUNK) flush();
+      } catch (error) {
+        failure = error;
+        this.Abort();
+      }
+    };
+    selector.ShowProgress = (fraction?: number) => {
+      if (signal?.aborted || failure !== undefined) return 'break';
+      if (fraction !== undefined) onProgress?.(Math.round(fraction * totalRows), totalRows);
+      return undefined;
+    };
+    try {
+      await treeModule.treeProcess(tree, selector);
+    } catch (error) {
+      throw asHistError(
+        error,
+        `Branches ${branches.join(', ')} of ${treePath} in ${file.path} cannot be read; the file may be corrupt`,
+      );
+    }
+    if (failure !== undefined) throw asHistError(failure, `Branches of ${treePath} in ${file.path} cannot be read`);
+    throwIfAborted(signal);
+    flush();
+    onProgress?.(rowsDone, totalRows);
+    if (rowsDone !== totalRows) {
+      throw new HistError(
+        'corrupt',
+        `${file.path} is truncated or corrupt: TTree ${treePath} claims ${totalRows} entries but only ${rowsDone} could be read.`,
+      );
+    }
+  }
+  return { totalRows, read };
+}
+
+function copyValue(value: unknown): unknown {
+  return ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
+}
+
+interface AxisObject {
+  fNbins: number;
+  fXmin: number;
+  fXmax: number;
+  fXbins: ArrayLike<number>;
+  fTitle?: string;
+}
+
+interface HistogramObject {
+  _typename: string;
+  fName: string;
+  fTitle: string;
+  fXaxis: AxisObject;
+  fYaxis: AxisObject;
+  fArray: ArrayLike<number>;
+  fSumw2?: ArrayLike<number>;
+  fEntries: number;
+}
+
+/** A TH1 or TH2 stored in the file, as bins; ROOT's cells include under- and overflow on each axis. */
+export async function readRootHistogram(file: LocalFile, name: string): Promise<Histogram1D | Histogram2D> {
+  const root = await openRootFile(file);
+  let object: unknown;
+  try {
+    object = await root.readObject(name);
+  } catch (error) {
+    if (error instanceof HistError) throw error;
+    throw new HistError('notFound', `${file.path} has no readable object "${name}" (${reason(error)}).`);
+  }
+  const hist = object as HistogramObject | null;
+  if (!hist || !/^TH[12]|^TProfile$/.test(hist._typename) || !hist.fArray) {
+    throw new HistError(
+      'unsupported',
+      `"${name}" in ${file.path} is a ${hist?._typename ?? 'missing object'}, not a TH1 or TH2.`,
+    );
+  }
+  const sumw2 = hist.fSumw2 && hist.fSumw2.length === hist.fArray.length ? Array.from(hist.fSumw2) : undefined;
+  const cells = Array.from(hist.fArray);
+  const x = axisOf(hist.fXaxis);
+  if (hist._typename.startsWith('TH2')) {
+    const y = axisOf(hist.fYaxis);
+    const nx = x.edges.length - 1;
+    const ny = y.edges.length - 1;
+    // ROOT stores cell (ix, iy) at ix + (nx + 2) * iy; UHI and our engine want x outermost.
+    const flowValues: number[] = [];
+    const flowVariances: number[] = [];
+    for (let ix = 0; ix < nx + 2; ix++) {
+      for (let iy = 0; iy < ny + 2; iy++) {
+        flowValues.push(cells[ix + (nx + 2) * iy]);
+        if (sumw2) flowVariances.push(sumw2[ix + (nx + 2) * iy]);
+      }
+    }
+    const inner = (flat: number[]) =>
+      Array.from({ length: nx }, (_, i) => flat.slice((i + 1) * (ny + 2) + 1, (i + 1) * (ny + 2) + 1 + ny));
+    return {
+      kind: '2d',
+      name: hist.fName,
+      title: hist.fTitle,
+      xName: hist.fXaxis.fTitle || 'x',
+      yName: hist.fYaxis.fTitle || 'y',
+      xAxis: x.spec,
+      yAxis: y.spec,
+      xEdges: x.edges,
+      yEdges: y.edges,
+      values: inner(flowValues),
+      ...(sumw2 ? { variances: inner(flowVariances), flowVariances } : {}),
+      flowValues,
+      entries: hist.fEntries,
+    };
+  }
+  const n = x.edges.length - 1;
+  return {
+    kind: '1d',
+    name: hist.fName,
+    title: hist.fTitle,
+    axis: x.spec,
+    edges: x.edges,
+    values: cells.slice(1, n + 1),
+    ...(sumw2 ? { variances: sumw2.slice(1, n + 1), underflowVariance: sumw2[0], overflowVariance: sumw2[n + 1] } : {}),
+    underflow: cells[0],
+    overflow: cells[n + 1],
+    entries: hist.fEntries,
+  };
+}
+
+function axisOf(axis: AxisObject): { spec: Histogram1D['axis']; edges: number[] } {
+  if (axis.fXbins && axis.fXbins.length === axis.fNbins + 1) {
+    const edges = Array.from(axis.fXbins);
+    return { spec: { type: 'variable', edges }, edges };
+  }
+  const edges = Array.from(linspace(axis.fXmin, axis.fXmax, axis.fNbins));
+  return { spec: { type: 'regular', bins: axis.fNbins, lower: axis.fXmin, upper: axis.fXmax }, edges };
+}
