@@ -15,6 +15,11 @@ import { registerStopServer } from './commands/stopServer';
 import { registerAttachTerminal } from './commands/attachTerminal';
 import { registerAttachDaskCluster } from './commands/attachDaskCluster';
 import { registerShowHistogram } from './commands/showHistogram';
+import { registerCopyTritonSnippet } from './commands/copyTritonSnippet';
+import { registerLoadModel } from './commands/loadModel';
+import { registerOpenTritonMetrics } from './commands/openTritonMetrics';
+import { registerShowModelConfig } from './commands/showModelConfig';
+import { registerUnloadModel } from './commands/unloadModel';
 import { registerFileEditors } from './hist/fileEditors';
 import { HistogramJobs } from './hist/histogramJobs';
 import { HistogramPanels } from './hist/histogramPanel';
@@ -32,7 +37,7 @@ import { HubCredentials } from './connection/credentials';
 import { TokenKeeper } from './connection/tokenKeeper';
 import { requestTimeoutMs } from './connection/profiles';
 import { connectOnStartup } from './connection/startup';
-import { FacilityPollers } from './connection/visibilityPoller';
+import { anyVisible, FacilityPollers } from './connection/visibilityPoller';
 import { facilityCodegens } from './language/facilityCodegens';
 import { QueryLanguageClient } from './languageClient';
 import { Log } from './log';
@@ -40,7 +45,7 @@ import { registerRemoteFileSystem } from './remote/remoteFileSystem';
 import { registerStatusBar } from './statusBar';
 import { handleOpenUri, registerUriHandler } from './uriHandler';
 import { datasetsContent } from './trees/datasetsTree';
-import { gpuServersContent } from './trees/gpuServersTree';
+import { gpuLoaders, gpuServersContent } from './trees/gpuServersTree';
 import { FacilityTreeProvider } from './trees/provider';
 import { serverActivityLoader, sessionsContent } from './trees/sessionsTree';
 
@@ -60,7 +65,9 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
       new FacilityTreeProvider(connections, (session) => sessionsContent(session, serverActivityLoader(connections))),
     ),
     datasets: own(new FacilityTreeProvider(connections, datasetsContent)),
-    gpuServers: own(new FacilityTreeProvider(connections, gpuServersContent)),
+    gpuServers: own(
+      new FacilityTreeProvider(connections, (session) => gpuServersContent(session, gpuLoaders(connections))),
+    ),
   };
   const treeViews = new Map<string, vscode.TreeView<unknown>>();
   for (const [key, provider] of Object.entries(views)) {
@@ -74,16 +81,13 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
       ),
     );
   }
-  const sessionsView = treeViews.get('sessions');
-  if (sessionsView) {
-    own(
-      new FacilityPollers(connections, {
-        view: sessionsView,
-        intervalSeconds: () =>
-          vscode.workspace.getConfiguration('coffeaCasa').get<number>('sessions.refreshSeconds', 30),
-      }),
-    );
-  }
+  // One poller per facility for all three views: it runs while any of them is visible, and stops when none is.
+  own(
+    new FacilityPollers(connections, {
+      view: anyVisible([...treeViews.values()]),
+      intervalSeconds: () => vscode.workspace.getConfiguration('coffeaCasa').get<number>('sessions.refreshSeconds', 30),
+    }),
+  );
 
   own(registerConnect({ connections, credentials, log }));
   own(registerDisconnect(connections));
@@ -105,6 +109,11 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerScaleDaskCluster(connections, log));
   own(registerNewDaskCluster(connections, log));
   own(registerCloseDaskCluster(connections, log));
+  own(registerLoadModel(connections, log));
+  own(registerUnloadModel(connections, log));
+  own(registerShowModelConfig(connections, log));
+  own(registerCopyTritonSnippet(connections, log));
+  own(registerOpenTritonMetrics());
   // Notebooks pick a facility kernel through the Jupyter extension, when it is installed.
   own(registerJupyterServers(connections, log));
   own(registerRemoteFileSystem(connections, log));

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  anyVisible,
   FacilityPollers,
   VisibilityPoller,
   type PollerClock,
@@ -234,5 +235,21 @@ describe('one poller per facility', () => {
     assert.equal(clock.timers.size, 1);
     pollers.dispose();
     assert.equal(clock.timers.size, 0);
+  });
+});
+
+describe('several views as one', () => {
+  test('visible while any view is, with an event only when that changes', () => {
+    const a = new FakeView(false);
+    const b = new FakeView(false);
+    const both = anyVisible([a, b]);
+    const seen: boolean[] = [];
+    both.onDidChangeVisibility((event) => seen.push(event.visible));
+    a.set(true);
+    b.set(true);
+    a.set(false);
+    b.set(false);
+    assert.deepEqual(seen, [true, false]);
+    assert.equal(both.visible, false);
   });
 });

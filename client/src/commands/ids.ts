@@ -23,6 +23,11 @@ export const CommandIds = {
   newDaskCluster: 'coffeaCasa.newDaskCluster',
   closeDaskCluster: 'coffeaCasa.closeDaskCluster',
   showHistogram: 'coffeaCasa.showHistogram',
+  loadModel: 'coffeaCasa.loadModel',
+  unloadModel: 'coffeaCasa.unloadModel',
+  showModelConfig: 'coffeaCasa.showModelConfig',
+  copyTritonSnippet: 'coffeaCasa.copyTritonSnippet',
+  openTritonMetrics: 'coffeaCasa.openTritonMetrics',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;

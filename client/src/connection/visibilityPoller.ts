@@ -7,6 +7,27 @@ export interface VisibleView {
   onDidChangeVisibility(listener: (event: { readonly visible: boolean }) => unknown): { dispose(): unknown };
 }
 
+/** Several views as one: visible while any of them is, with one event when that changes. */
+export function anyVisible(views: readonly VisibleView[]): VisibleView {
+  return {
+    get visible() {
+      return views.some((view) => view.visible);
+    },
+    onDidChangeVisibility(listener) {
+      let last = views.some((view) => view.visible);
+      const subscriptions = views.map((view) =>
+        view.onDidChangeVisibility(() => {
+          const now = views.some((v) => v.visible);
+          if (now === last) return;
+          last = now;
+          listener({ visible: now });
+        }),
+      );
+      return { dispose: () => subscriptions.forEach((s) => s.dispose()) };
+    },
+  };
+}
+
 /** Timers and time, injected so that tests need no sleeps. */
 export interface PollerClock {
   now(): number;

@@ -24,6 +24,7 @@ export async function run(): Promise<void> {
     'activity.test.js',
     'kernelActions.test.js',
     'daskClusters.test.js',
+    'gpuServers.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
