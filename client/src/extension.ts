@@ -15,6 +15,16 @@ import { registerStopServer } from './commands/stopServer';
 import { registerAttachTerminal } from './commands/attachTerminal';
 import { registerAttachDaskCluster } from './commands/attachDaskCluster';
 import { registerShowHistogram } from './commands/showHistogram';
+import { registerAddServiceXToken } from './commands/addServiceXToken';
+import { registerCancelTransform } from './commands/cancelTransform';
+import { registerCopyFileList } from './commands/copyFileList';
+import { registerCopyRequestId } from './commands/copyRequestId';
+import { registerDeleteTransform } from './commands/deleteTransform';
+import { registerDownloadResults } from './commands/downloadResults';
+import { registerMarkDatasetStale } from './commands/markDatasetStale';
+import { registerOpenResultsInHistogram } from './commands/openResultsInHistogram';
+import { registerOpenTransformPage } from './commands/openTransformPage';
+import { registerShowTransformQuery } from './commands/showTransformQuery';
 import { registerCopyTritonSnippet } from './commands/copyTritonSnippet';
 import { registerLoadModel } from './commands/loadModel';
 import { registerOpenTritonMetrics } from './commands/openTritonMetrics';
@@ -44,7 +54,8 @@ import { Log } from './log';
 import { registerRemoteFileSystem } from './remote/remoteFileSystem';
 import { registerStatusBar } from './statusBar';
 import { handleOpenUri, registerUriHandler } from './uriHandler';
-import { datasetsContent } from './trees/datasetsTree';
+import { ServiceXBackends } from './connection/servicexBackends';
+import { datasetLoaders, datasetsContent } from './trees/datasetsTree';
 import { gpuLoaders, gpuServersContent } from './trees/gpuServersTree';
 import { FacilityTreeProvider } from './trees/provider';
 import { serverActivityLoader, sessionsContent } from './trees/sessionsTree';
@@ -60,11 +71,16 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   const tokenKeeper = new TokenKeeper((profile, credential) => credentials.store(profile, credential), log);
   const connections = own(new Connections(log, requestTimeoutMs, tokenKeeper));
 
+  const servicexBackends = new ServiceXBackends(context.secrets);
   const views = {
     sessions: own(
       new FacilityTreeProvider(connections, (session) => sessionsContent(session, serverActivityLoader(connections))),
     ),
-    datasets: own(new FacilityTreeProvider(connections, datasetsContent)),
+    datasets: own(
+      new FacilityTreeProvider(connections, (session) =>
+        datasetsContent(session, datasetLoaders(connections, servicexBackends)),
+      ),
+    ),
     gpuServers: own(
       new FacilityTreeProvider(connections, (session) => gpuServersContent(session, gpuLoaders(connections))),
     ),
@@ -131,6 +147,16 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   const histograms = own(new HistogramPanels(context.extensionUri, log, histogramJobs));
   own(registerFileEditors(histograms));
   own(registerShowHistogram(histograms));
+  own(registerAddServiceXToken(connections, servicexBackends));
+  own(registerCancelTransform(connections, servicexBackends, log));
+  own(registerDeleteTransform(connections, servicexBackends, log));
+  own(registerMarkDatasetStale(connections, servicexBackends, log));
+  own(registerShowTransformQuery());
+  own(registerCopyRequestId());
+  own(registerCopyFileList());
+  own(registerOpenTransformPage());
+  own(registerDownloadResults(connections, servicexBackends, log));
+  own(registerOpenResultsInHistogram(connections, servicexBackends, histogramJobs, histograms, log));
   void connectOnStartup(connections, credentials);
 
   return {

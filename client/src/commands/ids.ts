@@ -28,6 +28,16 @@ export const CommandIds = {
   showModelConfig: 'coffeaCasa.showModelConfig',
   copyTritonSnippet: 'coffeaCasa.copyTritonSnippet',
   openTritonMetrics: 'coffeaCasa.openTritonMetrics',
+  addServiceXToken: 'coffeaCasa.addServiceXToken',
+  cancelTransform: 'coffeaCasa.cancelTransform',
+  deleteTransform: 'coffeaCasa.deleteTransform',
+  markDatasetStale: 'coffeaCasa.markDatasetStale',
+  showTransformQuery: 'coffeaCasa.showTransformQuery',
+  copyRequestId: 'coffeaCasa.copyRequestId',
+  copyFileList: 'coffeaCasa.copyFileList',
+  openTransformPage: 'coffeaCasa.openTransformPage',
+  downloadResults: 'coffeaCasa.downloadResults',
+  openResultsInHistogram: 'coffeaCasa.openResultsInHistogram',
   /** The server's code lenses carry this id, so it is defined in the protocol file. */
   showQastle: ShowQastleCommand,
 } as const;
