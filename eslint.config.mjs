@@ -36,7 +36,15 @@ export default tseslint.config(
   },
   {
     // The language server, the facility layer and the simulator are plain TypeScript: they must not see VS Code.
-    files: ['server/**/*.ts', 'client/src/facility/**/*.ts', 'sim/**/*.ts', 'webviews/shared/**/*.ts'],
+    files: [
+      'server/**/*.ts',
+      'client/src/facility/**/*.ts',
+      'sim/**/*.ts',
+      'webviews/shared/**/*.ts',
+      'client/src/delivery/**/*.ts',
+      'client/src/servicex/**/*.ts',
+      'client/src/gpu/**/*.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Keep this layer free of VS Code.' }] }],
     },

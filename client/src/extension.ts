@@ -15,6 +15,7 @@ import { registerStopServer } from './commands/stopServer';
 import { registerAttachTerminal } from './commands/attachTerminal';
 import { registerAttachDaskCluster } from './commands/attachDaskCluster';
 import { registerShowHistogram } from './commands/showHistogram';
+import { registerDeliverSpec } from './commands/deliverSpec';
 import { registerAddServiceXToken } from './commands/addServiceXToken';
 import { registerCancelTransform } from './commands/cancelTransform';
 import { registerCopyFileList } from './commands/copyFileList';
@@ -148,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerFileEditors(histograms));
   own(registerShowHistogram(histograms));
   own(registerAddServiceXToken(connections, servicexBackends));
+  own(registerDeliverSpec(connections, servicexBackends, log));
   own(registerCancelTransform(connections, servicexBackends, log));
   own(registerDeleteTransform(connections, servicexBackends, log));
   own(registerMarkDatasetStale(connections, servicexBackends, log));

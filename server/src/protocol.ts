@@ -24,6 +24,9 @@ export interface SampleFileParams {
 /** Command that the server's "Show qastle" code lenses carry, with arguments `[uri, offset]`; the client runs it. */
 export const ShowQastleCommand = 'coffeaCasa.showQastle';
 
+/** The client command the Deliver lenses run: `[specUri, sampleNames?]`; all samples when no names are given. */
+export const DeliverSpecCommand = 'coffeaCasa.deliverSpec';
+
 /** Client → server request: the formatted qastle of the `!FuncADL_Uproot` query (or `.funcadl` file) at an offset. */
 export const ShowQastleRequest = 'coffeaCasa/showQastle';
 

@@ -1,4 +1,4 @@
-import { ShowQastleCommand } from '../../../server/src/protocol';
+import { DeliverSpecCommand, ShowQastleCommand } from '../../../server/src/protocol';
 
 /** Every command id the extension contributes; a unit test checks this table against package.json. */
 export const CommandIds = {
@@ -38,8 +38,9 @@ export const CommandIds = {
   openTransformPage: 'coffeaCasa.openTransformPage',
   downloadResults: 'coffeaCasa.downloadResults',
   openResultsInHistogram: 'coffeaCasa.openResultsInHistogram',
-  /** The server's code lenses carry this id, so it is defined in the protocol file. */
+  /** The server's code lenses carry these ids, so they are defined in the protocol file. */
   showQastle: ShowQastleCommand,
+  deliverSpec: DeliverSpecCommand,
 } as const;
 
 /** The view ids, matching `contributes.views` in package.json. */

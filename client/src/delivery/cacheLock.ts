@@ -15,6 +15,8 @@ export interface LockOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly platform?: NodeJS.Platform;
+  /** Called each time the lock is found held by someone else, before waiting (to tell the user why nothing moves). */
+  readonly onWait?: (holder: string) => void;
 }
 
 /** Runs `work` while holding the cache lock; the lock file is removed afterwards whatever happens. */
@@ -64,6 +66,7 @@ async function acquire(lockPath: string, options: LockOptions): Promise<() => Pr
       throw new CacheLockedError(
         `The ServiceX cache is busy: ${lockPath} has been held for more than ${Math.round(timeoutMs / 1000)} s. Try again when the other delivery finishes, or delete the file if nothing is running.`,
       );
+    options.onWait?.(holder);
     // Back off from 10 ms to 200 ms: a cache write holds the lock for milliseconds.
     await delay(Math.min(200, 10 * 2 ** Math.min(attempt, 5)), undefined, { signal: options.signal });
   }

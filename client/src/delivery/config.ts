@@ -85,7 +85,12 @@ export function parseServiceXConfig(text: string, file: string, environment: Con
   // Only the position of a syntax error is reported: the parser's own message quotes the line, which may hold a token.
   const syntax = document.errors[0];
   if (syntax) return bad(`YAML syntax error at line ${lineOf(text, syntax.pos[0])}.`);
-  const data: unknown = document.toJS();
+  let data: unknown;
+  try {
+    data = document.toJS();
+  } catch {
+    return bad('its YAML cannot be loaded (an alias or tag the loader refuses).');
+  }
   // An empty file loads as None, which the client treats like a missing file.
   if (!data) return { ok: false, message: `${NOT_FOUND} in ${file}: the file is empty.` };
   if (!isObject(data)) return bad('the top level must be a mapping with api_endpoints.');

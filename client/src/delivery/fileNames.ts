@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 
 // Local names of result files in the Python client's cache folder (servicex-facts.md §1.9): optionally shortened,
 // then sanitised, as `MinioAdapter.download_file` does. Object names come from the server, so before that we refuse
@@ -37,4 +38,21 @@ export function cacheFileName(
   if (objectName === '.' || objectName === '..') return refuse('it names a folder, not a file');
   const name = sanitizeFilename(shorten ? hashPath(objectName) : objectName);
   return { ok: true, name };
+}
+
+/** Where the client would put an object of a request: `<cache>/<request id>/<local name>`, or why not. */
+export function cacheFilePath(
+  cacheFolder: string,
+  requestId: string,
+  objectName: string,
+  shorten: boolean,
+): { readonly ok: true; readonly path: string } | { readonly ok: false; readonly message: string } {
+  // The request id names a folder too, and it also comes from the server.
+  if (!/^[A-Za-z0-9._-]+$/.test(requestId) || /^\.+$/.test(requestId))
+    return {
+      ok: false,
+      message: `Refusing the request id ${JSON.stringify(requestId.slice(0, 80))} as a folder name.`,
+    };
+  const name = cacheFileName(objectName, shorten);
+  return name.ok ? { ok: true, path: join(cacheFolder, requestId, name.name) } : name;
 }

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { withCacheLock, type LockOptions } from './cacheLock';
 import { pythonJsonDumps, type OrderedJson } from './pythonJson';
@@ -112,6 +112,28 @@ function toRecord(id: string, doc: Record<string, unknown>): CacheRecord {
   };
 }
 
+/**
+ * The record the Python client would return from its cache for a hash (`get_transform_by_hash`): the only record
+ * with that hash that is not SUBMITTED, provided it lists downloaded files (for a LocalCache delivery) or signed
+ * URLs (for URLs). Several such records make the client fail, so there is no hit then either.
+ */
+export function cacheHit(
+  records: readonly CacheRecord[],
+  hash: string,
+  delivery: 'LocalCache' | 'URLs',
+): CacheRecord | undefined {
+  const found = records.filter((r) => r.hash === hash && r.status !== 'SUBMITTED');
+  if (found.length !== 1) return undefined;
+  const list = delivery === 'URLs' ? found[0].signedUrlList : found[0].fileList;
+  return list.length > 0 ? found[0] : undefined;
+}
+
+/** The request id of a transform the client submitted for this hash and still waits for, if any. */
+export function submittedRequestId(records: readonly CacheRecord[], hash: string): string | undefined {
+  const first = records.find((r) => r.hash === hash);
+  return first?.status === 'SUBMITTED' ? first.requestId : undefined;
+}
+
 /** What a completed download needs to become a cache hit for the Python client. */
 export interface CompletedTransform {
   readonly request: TransformRequestBody;
@@ -194,7 +216,14 @@ function toOrdered(value: unknown): OrderedJson {
 async function writeAtomically(path: string, text: string): Promise<void> {
   const temporary = join(resolve(path, '..'), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await writeFile(temporary, text, { flag: 'wx' });
+    const handle = await open(temporary, 'wx');
+    try {
+      await handle.writeFile(text);
+      // On disk before the rename, so that a crash leaves the old file or the new one, never an empty one.
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });

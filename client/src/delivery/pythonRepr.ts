@@ -18,6 +18,12 @@ function unassignedInPython(codePoint: number): boolean {
   return false;
 }
 
+/** Whether the text holds a code point that Python 3.11 escapes in `repr` and newer Pythons may not. */
+export function dependsOnPythonUnicode(value: string): boolean {
+  for (const char of value) if (unassignedInPython(char.codePointAt(0) ?? 0)) return true;
+  return false;
+}
+
 /** Python 3.11's `str.isprintable()` for one code point: not Other (Cc, Cf, Cs, Co, Cn) nor Separator, save ' '. */
 export function isPrintablePython(codePoint: number): boolean {
   if (codePoint >= 0x20 && codePoint < 0x7f) return true;

@@ -3,6 +3,7 @@ import { parseJson, type JsonValue } from '../../../server/src/language/spec/jso
 import { dedentPython } from '../../../server/src/language/spec/python';
 import { isPythonBoolText } from '../../../server/src/language/spec/rules/context';
 import { pythonJsonDumps, type OrderedJson } from './pythonJson';
+import { hasLoneSurrogate } from './pythonRepr';
 
 // The `selection` string of each query class, as its `generate_selection_string` builds it (servicex-facts.md §3.6).
 // Nothing here runs the query: func_adl goes through our own translator, Python source is only re-indented.
@@ -48,6 +49,8 @@ export function uprootRawSelection(text: string): Selection {
   const parsed = parseJson(text);
   if ('error' in parsed) return fail(`The !UprootRaw query is not valid JSON: ${parsed.error.message}`);
   const top = parsed.value;
+  if (holdsLoneSurrogate(top))
+    return fail('The !UprootRaw query holds an unpaired \\ud800–\\udfff escape, which the client cannot serialise.');
   const items = top.kind === 'array' ? top.items : [top];
   const dumped: OrderedJson[] = [];
   for (const item of items) {
@@ -61,6 +64,13 @@ export function uprootRawSelection(text: string): Selection {
     dumped.push(model);
   }
   return ok(pythonJsonDumps(dumped));
+}
+
+function holdsLoneSurrogate(value: JsonValue): boolean {
+  if (value.kind === 'string') return hasLoneSurrogate(value.value);
+  if (value.kind === 'array') return value.items.some(holdsLoneSurrogate);
+  if (value.kind === 'object') return value.members.some((m) => hasLoneSurrogate(m.key) || holdsLoneSurrogate(m.value));
+  return false;
 }
 
 function convertModel(

@@ -11,7 +11,7 @@ import {
 import { parseSpec } from '../../../server/src/language/spec/parse';
 import { lineAndColumn, Reporter } from '../../../server/src/language/spec/report';
 import { DATASET_KEYS, DEFAULT_TITLE_LIMIT, QUERY_TAGS } from '../../../server/src/language/spec/schema';
-import { hasLoneSurrogate } from './pythonRepr';
+import { dependsOnPythonUnicode, hasLoneSurrogate } from './pythonRepr';
 import {
   funcAdlUprootSelection,
   pythonFunctionSelection,
@@ -151,6 +151,10 @@ export function requestsFromSpec(
       fail('The sample holds a lone surrogate (an unpaired \\ud800–\\udfff escape), which the client cannot encode.');
       continue;
     }
+    if (strings.some(dependsOnPythonUnicode))
+      notes.push(
+        'This sample holds characters added to Unicode after version 14. Python escapes them or not depending on its version, so the query text and hash the client computes depend on the Python it runs on; a notebook on another Python version may not share this cache entry.',
+      );
     const ignoreLocalCache = ignoreAll || isTrue(entry(sample, 'IgnoreLocalCache')?.value);
     built.push({ name, request, hash: requestHash(request), ignoreLocalCache, notes });
   }

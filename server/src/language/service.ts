@@ -20,6 +20,7 @@ import { documentSymbols } from './features/documentSymbols';
 import { formatDocument } from './features/formatting';
 import { hover } from './features/hover';
 import { semanticTokens } from './features/semanticTokens';
+import { deliverLenses } from './features/deliverLenses';
 import { codeLenses, showQastle, type QastleOutcome } from './features/showQastle';
 import { analyzeFuncAdlFile } from './funcadl';
 import type { Severity } from './problems';
@@ -164,7 +165,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     codeActions: (document, diagnostics) => codeActions(document, diagnostics, context),
     definition: (document, position) => definition(document, position, context),
     format: (document) => formatDocument(document, context),
-    codeLenses: (document) => codeLenses(document, context),
+    codeLenses: (document) => [...deliverLenses(document, context), ...codeLenses(document, context)],
     showQastle: (document, offset) => showQastle(document, offset, context),
   };
 }
