@@ -1,13 +1,15 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ShowQastleCommand } from '../../server/src/protocol';
+import { DeliverSpecCommand, ShowQastleCommand } from '../../server/src/protocol';
 import { createLanguageService } from '../../server/src/language/service';
 
 // "Show qastle" lenses, the request they lead to, and formatting of .qastle documents.
 const service = createLanguageService({ readFile: () => undefined });
 const open = (text: string, languageId = 'yaml', uri = 'file:///work/spec.yaml') =>
   TextDocument.create(uri, languageId, 1, text);
+const lensesOf = (document: TextDocument, command: string) =>
+  service.codeLenses(document).filter((lens) => lens.command?.command === command);
 
 const spec = [
   'Definition:',
@@ -29,7 +31,7 @@ describe('"Show qastle" code lenses', () => {
     const document = open(spec);
     const offsets = [...spec.matchAll(/(?<!# not a )!FuncADL_Uproot/g)].map((m) => m.index);
     assert.deepEqual(
-      service.codeLenses(document),
+      lensesOf(document, ShowQastleCommand),
       offsets.map((offset) => ({
         range: { start: document.positionAt(offset), end: document.positionAt(offset + '!FuncADL_Uproot'.length) },
         command: { title: 'Show qastle', command: ShowQastleCommand, arguments: [document.uri, offset] },
@@ -48,10 +50,39 @@ describe('"Show qastle" code lenses', () => {
   });
 });
 
+describe('"Deliver" code lenses', () => {
+  test('one per named sample at its item, and "Deliver all" at the Sample key', () => {
+    const document = open(spec);
+    const at = (offset: number) => ({ start: document.positionAt(offset), end: document.positionAt(offset) });
+    assert.deepEqual(lensesOf(document, DeliverSpecCommand), [
+      {
+        range: at(spec.indexOf('Sample:')),
+        command: { title: 'Deliver all 2 samples', command: DeliverSpecCommand, arguments: [document.uri] },
+      },
+      {
+        range: at(spec.indexOf('Name: a')),
+        command: { title: 'Deliver a', command: DeliverSpecCommand, arguments: [document.uri, ['a']] },
+      },
+      {
+        range: at(spec.indexOf('Name: b')),
+        command: { title: 'Deliver b', command: DeliverSpecCommand, arguments: [document.uri, ['b']] },
+      },
+    ]);
+  });
+
+  test('none on a file that is not a spec, or a spec without named samples', () => {
+    assert.deepEqual(
+      lensesOf(open('Select(lambda e: e.n)', 'funcadl', 'file:///work/q.funcadl'), DeliverSpecCommand),
+      [],
+    );
+    assert.deepEqual(lensesOf(open('Sample:\n  - Dataset: !Rucio a:b\n'), DeliverSpecCommand), []);
+  });
+});
+
 describe('the showQastle request', () => {
   test("returns the client's qastle for the query at the lens's offset, formatted", () => {
     const document = open(spec);
-    const [, second] = service.codeLenses(document);
+    const [, second] = lensesOf(document, ShowQastleCommand);
     assert.deepEqual(service.showQastle(document, second.command?.arguments?.[1] as number), {
       qastle: [
         '(Select',
