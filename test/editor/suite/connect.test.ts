@@ -49,7 +49,7 @@ describe('connecting to the simulator', () => {
     const { api } = await activated();
     const tree = await readTree(api.views.gpuServers, 3);
     assert.ok(
-      tree.some((line) => /^ {2}Triton 127\.0\.0\.1:\d+ — ready · /.test(line)),
+      tree.some((line) => /^ {2}Triton 127\.0\.0\.1:\d+ — live · ready · /.test(line)),
       tree.join('\n'),
     );
     const pods = tree.filter((line) => line.startsWith('    ') && / GPU/.test(line));

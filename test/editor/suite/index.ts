@@ -25,6 +25,7 @@ export async function run(): Promise<void> {
     'kernelActions.test.js',
     'daskClusters.test.js',
     'gpuServers.test.js',
+    'deliver.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
