@@ -1,6 +1,11 @@
 import { gpuSummaries } from '../../client/src/gpu/gpuSummary';
 import { parsePrometheus } from '../../client/src/gpu/prometheus';
-import { printTable } from './report';
+import { Facility } from '../../client/src/facility/facility';
+import { TritonMetricsApi } from '../../client/src/facility/tritonMetrics';
+import { TritonModelsApi } from '../../client/src/facility/tritonModels';
+import { startSimulator } from '../support/simulator';
+import { idleRequestsPerMinute } from './idle';
+import { printTable, type Row } from './report';
 
 const ROUNDS = 10;
 const PAGE_BYTES = 5 * 1024 * 1024;
@@ -65,8 +70,58 @@ export function generateMetricsPage(targetBytes: number): MetricsPage {
   return { text: parts.join(''), samples, gpus, models };
 }
 
+/**
+ * Requests per minute the GPU Servers view costs while idle, visible (server, models and GPUs expanded) and hidden,
+ * against the simulator's Triton and its JupyterHub 1.5 stand-in, counted by the simulator.
+ */
+async function gpuIdleRates(): Promise<Row[]> {
+  const sim = await startSimulator({ own: true, hub: false, dask: false });
+  try {
+    const profile = {
+      name: 'bench',
+      hubUrl: sim.hub1.url,
+      tritonHttpUrl: sim.triton,
+      tritonMetricsUrl: sim.tritonMetrics,
+      allowHttp: true,
+    };
+    const count = async () => {
+      const counts = await Promise.all([sim.requestCounts('triton'), sim.requestCounts('tritonMetrics')]);
+      return counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
+    };
+    const rate = async (visible: boolean) => {
+      const opened = await Facility.open(profile, sim.hub1.token, 10_000);
+      if (!opened.ok) throw new Error(opened.error.message);
+      const facility = opened.value;
+      try {
+        return await idleRequestsPerMinute({
+          facility,
+          visible,
+          minutes: 10,
+          count,
+          render: async (snapshot, signal) => {
+            if (!snapshot.triton?.ok) return;
+            await new TritonModelsApi(facility.http, sim.triton, snapshot.triton.value.extensions).index(signal);
+            await new TritonMetricsApi(facility.http, sim.tritonMetrics).read(signal);
+          },
+        });
+      } finally {
+        await facility.dispose();
+      }
+    };
+    const visible = await rate(true);
+    const hidden = await rate(false);
+    return [
+      { what: 'idle Triton requests/min, GPU view visible', ours: visible, unit: '' },
+      { what: 'idle Triton requests/min, GPU view hidden (must be 0)', ours: hidden, unit: '' },
+    ];
+  } finally {
+    await sim.stop();
+  }
+}
+
 /** `npm run bench -- gpu`: parsing a 5 MB metrics page into GPU summaries, against a plain line split of it. */
-export function benchGpu(): Promise<void> {
+export async function benchGpu(): Promise<void> {
+  printTable('GPU Servers view', await gpuIdleRates());
   const page = generateMetricsPage(PAGE_BYTES);
   let parse = Infinity;
   let split = Infinity;
@@ -84,5 +139,4 @@ export function benchGpu(): Promise<void> {
     `Prometheus page of ${(page.text.length / 1024 / 1024).toFixed(1)} MB (${lines} lines), best of ${ROUNDS}`,
     [{ what: 'parse + GPU summaries vs text.split("\\n")', ours: parse, reference: split, unit: 'ms' }],
   );
-  return Promise.resolve();
 }

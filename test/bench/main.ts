@@ -1,3 +1,4 @@
+import { benchGpu } from './gpu';
 import { benchLsp } from './lsp';
 import { benchSessions } from './sessions';
 import { benchTranslate } from './translate';
@@ -8,6 +9,7 @@ const benches: Record<string, () => Promise<void>> = {
   lsp: benchLsp,
   translate: benchTranslate,
   sessions: benchSessions,
+  gpu: benchGpu,
 };
 
 async function main(names: string[]): Promise<void> {

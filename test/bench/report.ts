@@ -25,7 +25,7 @@ export function printTable(title: string, rows: Row[]): void {
     const reference = `${row.reference.toFixed(1)} ${row.unit}`;
     const ratio = row.reference / Math.max(row.ours, 1e-9);
     console.log(
-      `  ${row.what.padEnd(width)}  ${ours.padStart(12)}  vs ${reference.padStart(12)}  ratio ${ratio.toFixed(1)}×`,
+      `  ${row.what.padEnd(width)}  ${ours.padStart(12)}  vs ${reference.padStart(12)}  ratio ${ratio >= 0.1 ? ratio.toFixed(1) : ratio.toPrecision(2)}×`,
     );
   }
 }

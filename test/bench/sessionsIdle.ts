@@ -1,18 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { FacilityPollers, type PollerClock, type VisibleView } from '../../client/src/connection/visibilityPoller';
-import { Facility, type FacilitySnapshot } from '../../client/src/facility/facility';
+import { Facility } from '../../client/src/facility/facility';
 import { serverBaseUrl } from '../../client/src/facility/urls';
 import { describeLabClusters } from '../../client/src/remote/daskClusters';
 import { serverSettings } from '../../client/src/remote/jupyterConnection';
 import { listServerActivity } from '../../client/src/remote/serverActivity';
+import { idleRequestsPerMinute } from './idle';
 import type { Row } from './report';
 
 const SERVERS = 20;
 const CLUSTERS = 3;
 const MINUTES = 10;
-/** The default of `coffeaCasa.sessions.refreshSeconds`. */
-const INTERVAL_SECONDS = 30;
 const TOKEN = 'bench-token';
 
 /**
@@ -46,71 +44,26 @@ async function requestsPerMinute(fixture: BenchFacility, shown: boolean): Promis
   const opened = await Facility.open({ name: 'bench', hubUrl: fixture.base, allowHttp: true }, TOKEN, 10_000);
   if (!opened.ok) throw new Error(opened.error.message);
   const facility = opened.value;
-  const clock = new VirtualClock();
-  let snapshot: FacilitySnapshot | undefined;
-  const view: VisibleView = { visible: shown, onDidChangeVisibility: () => ({ dispose: () => undefined }) };
-  const connections = {
-    sessions: () => [{ profile: facility.profile, snapshot }],
-    refresh: async () => {
-      const signal = new AbortController().signal;
-      snapshot = await facility.probe(signal);
-      // VS Code asks the expanded nodes for their children again after a refresh: every running server's contents.
-      if (!snapshot.hub.ok || snapshot.hub.value.identity.kind !== 'user') return;
-      await Promise.all(
-        snapshot.hub.value.identity.servers.map(async (server) => {
-          const url = server.url ?? '';
-          await listServerActivity(serverSettings(fixture.base, url, TOKEN), signal);
-          await describeLabClusters(facility.http, serverBaseUrl(fixture.base, url), TOKEN, signal);
-        }),
-      );
-    },
-    onDidChange: () => ({ dispose: () => undefined }),
-  };
-  const before = fixture.requests();
-  const pollers = new FacilityPollers(connections, { view, intervalSeconds: () => INTERVAL_SECONDS, clock });
   try {
-    await clock.runUntil(MINUTES * 60_000);
+    return await idleRequestsPerMinute({
+      facility,
+      visible: shown,
+      minutes: MINUTES,
+      count: () => Promise.resolve(fixture.requests()),
+      // VS Code asks the expanded nodes for their children again after a refresh: every running server's contents.
+      render: async (snapshot, signal) => {
+        if (!snapshot.hub.ok || snapshot.hub.value.identity.kind !== 'user') return;
+        await Promise.all(
+          snapshot.hub.value.identity.servers.map(async (server) => {
+            const url = server.url ?? '';
+            await listServerActivity(serverSettings(fixture.base, url, TOKEN), signal);
+            await describeLabClusters(facility.http, serverBaseUrl(fixture.base, url), TOKEN, signal);
+          }),
+        );
+      },
+    });
   } finally {
-    pollers.dispose();
     await facility.dispose();
-  }
-  return (fixture.requests() - before) / MINUTES;
-}
-
-/** Virtual time: each timer fires in order, and the refresh it starts finishes before time moves on. */
-class VirtualClock implements PollerClock {
-  private time = 0;
-  private nextId = 1;
-  private readonly timers = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  async runUntil(end: number): Promise<void> {
-    for (;;) {
-      const next = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next || next[1].at > end) return;
-      this.timers.delete(next[0]);
-      this.time = next[1].at;
-      // The poller's refresh is asynchronous; wait until it has rescheduled (a new timer) before going on.
-      const settled = new Promise<void>((resolve) => {
-        const poll = () => (this.timers.size > 0 ? resolve() : setImmediate(poll));
-        setImmediate(poll);
-      });
-      next[1].callback();
-      await settled;
-    }
   }
 }
 

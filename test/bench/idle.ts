@@ -1,0 +1,77 @@
+import { FacilityPollers, type PollerClock, type VisibleView } from '../../client/src/connection/visibilityPoller';
+import type { Facility, FacilitySnapshot } from '../../client/src/facility/facility';
+
+/** The default of `coffeaCasa.sessions.refreshSeconds`. */
+export const INTERVAL_SECONDS = 30;
+
+/**
+ * Requests per minute one facility costs while idle, with the extension's own scheduling (`FacilityPollers`) on a
+ * virtual clock: each refresh probes the facility and then, when the view is shown, does what VS Code's tree asks of
+ * expanded nodes (`render`). `count` reads the requests the servers received so far.
+ */
+export async function idleRequestsPerMinute(options: {
+  facility: Facility;
+  visible: boolean;
+  minutes: number;
+  render: (snapshot: FacilitySnapshot, signal: AbortSignal) => Promise<unknown>;
+  count: () => Promise<number>;
+}): Promise<number> {
+  const { facility } = options;
+  const clock = new VirtualClock();
+  let snapshot: FacilitySnapshot | undefined;
+  const view: VisibleView = { visible: options.visible, onDidChangeVisibility: () => ({ dispose: () => undefined }) };
+  const connections = {
+    sessions: () => [{ profile: facility.profile, snapshot }],
+    refresh: async () => {
+      const signal = new AbortController().signal;
+      snapshot = await facility.probe(signal);
+      await options.render(snapshot, signal);
+    },
+    onDidChange: () => ({ dispose: () => undefined }),
+  };
+  const before = await options.count();
+  const pollers = new FacilityPollers(connections, { view, intervalSeconds: () => INTERVAL_SECONDS, clock });
+  try {
+    await clock.runUntil(options.minutes * 60_000);
+  } finally {
+    pollers.dispose();
+  }
+  return ((await options.count()) - before) / options.minutes;
+}
+
+/** Virtual time: each timer fires in order, and the refresh it starts finishes before time moves on. */
+class VirtualClock implements PollerClock {
+  private time = 0;
+  private nextId = 1;
+  private readonly timers = new Map<number, { at: number; callback: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+
+  setTimeout(callback: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + ms, callback });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+
+  async runUntil(end: number): Promise<void> {
+    for (;;) {
+      const next = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+      if (!next || next[1].at > end) return;
+      this.timers.delete(next[0]);
+      this.time = next[1].at;
+      // The poller's refresh is asynchronous; wait until it has rescheduled (a new timer) before going on.
+      const settled = new Promise<void>((resolve) => {
+        const poll = () => (this.timers.size > 0 ? resolve() : setImmediate(poll));
+        setImmediate(poll);
+      });
+      next[1].callback();
+      await settled;
+    }
+  }
+}
