@@ -16,6 +16,9 @@ export const APT_PACKAGES = {
   krb5: { pkg: 'libkrb5-dev', probe: '/usr/include/gssapi/gssapi.h' },
   jupyterhub: { pkg: 'jupyterhub', probe: '/usr/bin/jupyterhub' },
   distributed: { pkg: 'python3-distributed', probe: '/usr/bin/dask' },
+  // The histogram tests compare bins with numpy.histogram and check UHI output against its JSON schema.
+  numpy: { pkg: 'python3-numpy', probe: '/usr/lib/python3/dist-packages/numpy' },
+  jsonschema: { pkg: 'python3-jsonschema', probe: '/usr/lib/python3/dist-packages/jsonschema' },
 };
 
 export function cacheDir() {

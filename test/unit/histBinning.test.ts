@@ -68,6 +68,25 @@ describe('binning a Parquet column equals numpy.histogram', () => {
     assert.deepEqual(h.edges, edges);
   });
 
+  test('the automatic range comes from the footer statistics when they exist, from a first pass when not', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const bare = folder.file('nostats.parquet');
+    const columnData = [{ name: 'x', data: values, type: 'DOUBLE' as const, statistics: false }];
+    writeFileSync(bare, Buffer.from(parquetWriteBuffer({ columnData, rowGroupSize: 4096 })));
+    const expected = numpyHistogram(values, 25);
+    for (const [path, passes] of [
+      [await table(), ['fill']],
+      [bare, ['range', 'fill']],
+    ] as const) {
+      const seen = new Set<string>();
+      const h = ok(
+        await histogramFile(path, { column: 'x', bins: 25 }, { onProgress: (p) => seen.add(p.pass) }),
+      ) as Histogram1D;
+      assert.deepEqual(cells(h), expected, path);
+      assert.deepEqual([...seen], passes, path);
+    }
+  });
+
   test('variable edges', async () => {
     const edges = [-5, -2, -1.5, 0, 0.25, 3, 5];
     const h = ok(await histogramFile(await table(), { column: 'x', edges })) as Histogram1D;

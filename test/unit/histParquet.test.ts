@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import type * as HyparquetWriter from 'hyparquet-writer' with { 'resolution-mode': 'import' };
 import { histogramFile, listFile, type Histogram1D } from '../../server/src/hist';
 import { numpyHistogram, scratch, seeded } from './histSupport';
 
@@ -10,9 +11,7 @@ const folder = scratch('hist-parquet');
 after(() => folder.dispose());
 const random = seeded(7);
 
-type WriteOptions = Parameters<
-  typeof import('hyparquet-writer', { with: { 'resolution-mode': 'import' } }).parquetWriteBuffer
->[0];
+type WriteOptions = Parameters<typeof HyparquetWriter.parquetWriteBuffer>[0];
 
 async function write(name: string, options: WriteOptions): Promise<string> {
   const { parquetWriteBuffer } = await import('hyparquet-writer');
@@ -163,7 +162,8 @@ describe('corrupt Parquet files', () => {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     // Thrift field ids of parquet.thrift: FileMetaData.row_groups = 4, RowGroup.columns = 1, ColumnChunk.meta_data = 3,
     // ColumnMetaData.total_uncompressed_size = 6 and total_compressed_size = 7.
-    const footer = deserializeTCompactProtocol({ view, offset: start }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    type Footer = { field_4: { field_1: { field_3: { field_6: bigint; field_7: bigint } }[] }[] };
+    const footer = deserializeTCompactProtocol({ view, offset: start }) as Footer;
     const meta = footer.field_4[0].field_1[0].field_3;
     meta.field_6 = 2n ** 31n;
     meta.field_7 = 2n ** 31n;
@@ -178,6 +178,52 @@ describe('corrupt Parquet files', () => {
     await refused(
       path,
       /bigcolumn\.parquet is truncated or corrupt: its column chunk needs bytes up to 214748\d+, but the file has only \d+\./,
+    );
+  });
+
+  test('a page header claiming 2 GB once decompressed is refused before anything is allocated', async () => {
+    // The first page header is re-encoded with uncompressed_page_size (PageHeader field 2) at the largest i32, and the
+    // footer's column chunk sizes and row group size grow by the bytes the header grew (no offset index to move).
+    const { deserializeTCompactProtocol } = await import('hyparquet/src/thrift.js');
+    const { serializeTCompactProtocol } = await import('hyparquet-writer/src/thrift.js');
+    const { ByteWriter, parquetWriteBuffer } = await import('hyparquet-writer');
+    const data = Float64Array.from({ length: 1000 }, (_, i) => i);
+    const bytes = Buffer.from(
+      parquetWriteBuffer({ columnData: [{ name: 'x', data, type: 'DOUBLE', offsetIndex: false }] }),
+    );
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const encode = (value: Parameters<typeof serializeTCompactProtocol>[1]) => {
+      const writer = new ByteWriter();
+      serializeTCompactProtocol(writer, value);
+      return Buffer.from(writer.getBuffer());
+    };
+    const at = { view, offset: 4 };
+    const header = deserializeTCompactProtocol(at) as { field_2: number };
+    const headerLength = at.offset - 4;
+    header.field_2 = 2 ** 31 - 1;
+    const bigHeader = encode(header);
+    const grown = BigInt(bigHeader.length - headerLength);
+    const length = bytes.readUInt32LE(bytes.length - 8);
+    const start = bytes.length - 8 - length;
+    type Footer = {
+      field_4: { field_6: bigint; field_1: { field_3: { field_6: bigint; field_7: bigint } }[] }[];
+    };
+    const footer = deserializeTCompactProtocol({ view, offset: start }) as Footer;
+    footer.field_4[0].field_6 += grown;
+    footer.field_4[0].field_1[0].field_3.field_6 += grown;
+    footer.field_4[0].field_1[0].field_3.field_7 += grown;
+    const encoded = encode(footer);
+    const tail = Buffer.alloc(8);
+    tail.writeUInt32LE(encoded.length, 0);
+    tail.write('PAR1', 4, 'latin1');
+    const path = folder.file('bigpage.parquet');
+    const body = bytes.subarray(4 + headerLength, start);
+    writeFileSync(path, Buffer.concat([bytes.subarray(0, 4), bigHeader, body, encoded, tail]));
+    const result = await histogramFile(path, { column: 'x', bins: 10 });
+    assert.equal(!result.ok && result.error.kind, 'corrupt');
+    assert.match(
+      !result.ok ? result.error.message : '',
+      /bigpage\.parquet could not be decoded in rows 0–1000; .*claims 2048 MiB once decompressed/,
     );
   });
 

@@ -70,6 +70,26 @@ describe('ROOT TTree branches', () => {
     assert.deepEqual(cells(auto), numpyHistogram(values[0], 30));
   });
 
+  test("the bins equal JSROOT's own TTree::Draw of the same branch, flow bins included", async () => {
+    // jsroot ships no types for these modules; this is the little the test uses.
+    type Draw = { treeDraw(tree: unknown, expr: string): Promise<{ fArray: ArrayLike<number> }> };
+    type Io = { openFile(path: string): Promise<{ readObject(name: string): Promise<unknown> }> };
+    /* eslint-disable @typescript-eslint/no-unnecessary-type-assertion -- keeps tsc from looking for missing types */
+    const io = (await import('jsroot/io' as string)) as Io;
+    const draw = (await import('jsroot/tree' as string)) as Draw;
+    /* eslint-enable @typescript-eslint/no-unnecessary-type-assertion */
+    const tree = await (await io.openFile(HZZ[0])).readObject('events');
+    for (const [column, bins, low, high] of [
+      ['Muon_Px', 30, -100, 100],
+      ['MET_px', 7, -20, 15.5],
+      ['Jet_E', 11, 20, 300],
+    ] as const) {
+      const jsroot = await draw.treeDraw(tree, `${column}>>h(${bins},${low},${high})`);
+      const ours = ok(await histogramFile(HZZ[0], { column, bins, range: [low, high] }));
+      assert.deepEqual(cells(ours), Array.from(jsroot.fArray), column);
+    }
+  });
+
   test('a per-event weight is spread over a jagged branch, as numpy.repeat does', async () => {
     const { values } = await branchValues(HZZ[0], ['Muon_Px', 'NMuon', 'EventWeight']);
     const h = ok(
@@ -111,6 +131,25 @@ describe('ROOT TTree branches', () => {
     assert.deepEqual(rowLengths[0], values[1]);
     const h = ok(await histogramFile(path, { column: 'Muon_pt', bins: 10, range: [0, 100] })) as Histogram1D;
     assert.deepEqual(cells(h), numpyHistogram(values[0], 10, [0, 100]));
+  });
+
+  test('progress reaches every entry, and an abort during the read gives a cancelled result', async () => {
+    const seen: number[] = [];
+    ok(
+      await histogramFile(
+        HZZ[0],
+        { column: 'Muon_Px', bins: 5, range: [-1, 1] },
+        { onProgress: (p) => seen.push(p.rowsDone) },
+      ),
+    );
+    assert.equal(seen.at(-1), 2421);
+    const controller = new AbortController();
+    const result = await histogramFile(
+      HZZ[0],
+      { column: 'Muon_Px', bins: 5 },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
+    assert.equal(!result.ok && result.error.kind, 'cancelled');
   });
 
   test('a missing branch or tree names what exists', async () => {
@@ -159,9 +198,17 @@ describe('listing and stored histograms', () => {
     const rntuple = ok(
       await listFile(join(ROOT_DATA, 'Run2012BC_DoubleMuParked_Muons_1000evts_rntuple_v1-0-0-0.root')),
     );
-    assert.deepEqual(rntuple.format === 'root' && rntuple.items.map((item) => [item.kind, item.name]), [
-      ['rntuple', 'Events'],
-    ]);
+    const items = rntuple.format === 'root' ? rntuple.items : [];
+    assert.deepEqual(
+      items.map((item) => [item.kind, item.name]),
+      [['rntuple', 'Events']],
+    );
+    const fields = items[0].kind === 'rntuple' ? items[0].fields : [];
+    assert.deepEqual(
+      fields.find((field) => field.name === 'Muon_pt'),
+      { name: 'Muon_pt', type: 'ROOT::VecOps::RVec<float>' },
+    );
+    assert.ok(fields.length > 1 && fields.every((field) => !field.name.startsWith('_')), JSON.stringify(fields));
   });
 
   test('a stored TH1 reads as bins whose total is its entry count', async () => {

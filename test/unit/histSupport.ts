@@ -52,7 +52,7 @@ export function numpyHistogram(
   range?: readonly [number, number],
 ): number[] {
   const binArg = typeof bins === 'number' ? String(bins) : `np.array(${JSON.stringify(bins)}, dtype='<f8')`;
-  const rangeArg = range ? `, range=(${range[0]!.toString()}, ${range[1]!.toString()})` : '';
+  const rangeArg = range ? `, range=(${range[0].toString()}, ${range[1].toString()})` : '';
   return numpy(
     [
       `counts, edges = np.histogram(a0, bins=${binArg}${rangeArg})`,

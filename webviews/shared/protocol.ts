@@ -108,7 +108,9 @@ export type WebviewToExtension =
   /** `edges` are the 1-D edges shown now, after any rebinning in the panel. */
   | { readonly type: 'copyPython'; readonly options: ViewOptions; readonly edges?: readonly number[] }
   /** The user picked a listing item to draw. */
-  | { readonly type: 'pick'; readonly id: string };
+  | { readonly type: 'pick'; readonly id: string }
+  /** The user wants the same column from other files as more samples. */
+  | { readonly type: 'addSample' };
 
 /** The largest export the extension accepts from a webview, in characters. */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
@@ -145,6 +147,7 @@ export function isWebviewMessage(value: unknown): value is WebviewToExtension {
   if (!isRecord(value)) return false;
   switch (value.type) {
     case 'ready':
+    case 'addSample':
       return true;
     case 'export': {
       const { format, data } = value;

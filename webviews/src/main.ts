@@ -162,6 +162,7 @@ function buildControls(): void {
     button('Export PNG', () => void exportPng()),
     button('Export SVG', () => exportSvg(), true),
     button('Copy as Python', () => copyPython(), true),
+    ...(state.source?.column ? [button('Add Sample…', () => vscode.postMessage({ type: 'addSample' }), true)] : []),
   );
 }
 

@@ -190,6 +190,8 @@ export class HistogramPanels implements vscode.Disposable {
       this.post(entry, { type: 'histogram', data: content.data, options: content.options, source: content.source });
     } else if (message.type === 'pick') {
       await this.draw(entry, message.id);
+    } else if (message.type === 'addSample') {
+      await this.addSample(entry);
     } else if (message.type === 'copyPython') {
       if (!content) return;
       await vscode.env.clipboard.writeText(copyAsPython(content.data, content.source, message.options, message.edges));
@@ -224,6 +226,44 @@ export class HistogramPanels implements vscode.Disposable {
     entry.content = result.value;
     const { data, source, options } = result.value;
     this.post(entry, { type: 'histogram', data, source, options });
+  }
+
+  /** Bins the same column of other files, each as one more sample, beside the samples already drawn. */
+  private async addSample(entry: OpenPanel): Promise<void> {
+    const source = entry.content?.source;
+    if (!source?.column || entry.content?.data.kind !== '1d') return;
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: true,
+      filters: {
+        [source.format === 'parquet' ? 'Parquet files' : 'ROOT files']: [
+          source.format === 'parquet' ? 'parquet' : 'root',
+        ],
+      },
+      openLabel: 'Add as Samples',
+    });
+    if (!picked || picked.length === 0) return;
+    const samples = [
+      ...source.samples,
+      ...picked.map((uri) => ({ name: uri.path.split('/').pop() ?? uri.fsPath, files: [uri.fsPath] })),
+    ];
+    const edges = entry.content.data.edges;
+    const result = await this.jobs.request({
+      samples,
+      column: source.column,
+      ...(source.tree ? { tree: source.tree } : {}),
+      ...(source.weight ? { weight: source.weight } : {}),
+      // The binning stays the one on screen, so that the samples can be stacked and divided.
+      bins: edges.length - 1,
+      range: [edges[0], edges[edges.length - 1]],
+      title: entry.content.title,
+    });
+    if (!result.ok) {
+      if (result.error.kind !== 'cancelled')
+        this.post(entry, { type: 'status', message: result.error.message, error: true });
+      return;
+    }
+    entry.content = { ...result.value, options: undefined };
+    this.post(entry, { type: 'histogram', data: result.value.data, source: result.value.source });
   }
 
   private async export(entry: OpenPanel, format: 'png' | 'svg', data: string): Promise<void> {

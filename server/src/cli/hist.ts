@@ -104,6 +104,7 @@ export async function runHist(args: readonly string[], io: CliIo): Promise<numbe
  * which would mix with the UHI JSON on standard output; the user gets our one line on standard error instead.
  */
 async function quietly<T>(work: () => Promise<T>): Promise<T> {
+  // eslint-disable-next-line no-console -- the point is to silence what a library writes to the console.
   const saved = { log: console.log, info: console.info, warn: console.warn, error: console.error };
   const silent = () => undefined;
   Object.assign(console, { log: silent, info: silent, warn: silent, error: silent });

@@ -106,6 +106,12 @@ export class RangeFinder {
     this.max = max;
   }
 
+  /** Takes a known minimum and maximum, from a file's statistics, as if the values had been seen. */
+  addRange(min: number, max: number): void {
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
+  }
+
   /** The range numpy would pick for these values: [0, 1] when there are none, ±0.5 around a single value. */
   range(): [number, number] {
     if (this.min > this.max) return [0, 1];

@@ -21,6 +21,8 @@ export type ReadProgress = (rowsDone: number, rowsTotal: number) => void;
  */
 export interface ColumnSource {
   readonly totalRows: number;
+  /** The finite minimum and maximum of a column when the file's metadata gives them exactly, saving a pass. */
+  knownRange?(column: string): readonly [number, number] | undefined;
   read(onChunks: (chunks: readonly ColumnChunk[]) => void, onProgress?: ReadProgress): Promise<void>;
 }
 
@@ -29,7 +31,18 @@ export interface ColumnSource {
  * column in the error for values that are not numbers.
  */
 export function flattenRows(rows: ArrayLike<unknown>, column: string): ColumnChunk {
+  // The decoder's own array is used as it is when it already holds doubles: the engine only reads it.
+  if (rows instanceof Float64Array) return { values: rows, rows: rows.length };
   if (isNumericArray(rows)) return { values: Float64Array.from(rows as ArrayLike<number>), rows: rows.length };
+  // A nullable column without nulls comes as a plain array of numbers: copied in one loop, without the general walk.
+  const plain = new Float64Array(rows.length);
+  let i = 0;
+  for (; i < rows.length; i++) {
+    const value = rows[i];
+    if (typeof value !== 'number') break;
+    plain[i] = value;
+  }
+  if (i === rows.length) return { values: plain, rows: rows.length };
   const values: number[] = [];
   const rowLengths = new Uint32Array(rows.length);
   let jagged = false;

@@ -5,7 +5,8 @@ import { HistError, settle, throwIfAborted, type HistResult } from './errors';
 import type { Histogram, Histogram1D, Histogram2D } from './histogram';
 import { LocalFile, withLocalFile } from './localFile';
 import { listParquetColumns, parquetColumns, type ParquetInfo } from './parquet';
-import { listRootKeys, readRootHistogram, rootBranches, type RootItem } from './root';
+import { listRootKeys, rootBranches, type RootItem } from './root';
+import { readRootHistogram } from './rootHistogram';
 import { parseUhi, type UhiDocument } from './uhi';
 import { fromUhi } from './uhiConvert';
 
@@ -27,18 +28,20 @@ export interface HistogramOptions extends AxisOptions {
   readonly tree?: string;
 }
 
-/** How far the work is: the automatic range's first pass, then the fill; `fraction` is of the current pass. */
+/** How far the work is: rows done in the automatic range's first pass (when one is needed), then in the fill. */
 export interface HistogramProgress {
   readonly pass: 'range' | 'fill';
   readonly rowsDone: number;
   readonly rowsTotal: number;
 }
 
+/** Cancellation and progress for one histogram; both optional. */
 export interface HistogramControl {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: HistogramProgress) => void;
 }
 
+/** Bins when the caller gives neither a number of bins nor edges (numpy's default is 10; plots want more). */
 export const DEFAULT_BINS = 50;
 
 export type FileFormat = 'root' | 'parquet' | 'uhi';
@@ -129,11 +132,16 @@ async function histogramOf(file: LocalFile, options: HistogramOptions, control: 
     const columns = needsRange[0] ? [options.column] : [];
     if (needsRange[1]) columns.push(options.y as string);
     const source = await open(columns);
-    await source.read(
-      (chunks) => chunks.forEach((chunk, i) => ranges[needsRange[0] ? i : 1].add(chunk.values)),
-      (rowsDone, rowsTotal) => onProgress?.({ pass: 'range', rowsDone, rowsTotal }),
-    );
-    throwIfAborted(signal);
+    const known = columns.map((column) => source.knownRange?.(column));
+    if (known.every((range) => range !== undefined)) {
+      known.forEach((range, i) => ranges[needsRange[0] ? i : 1].addRange(range[0], range[1]));
+    } else {
+      await source.read(
+        (chunks) => chunks.forEach((chunk, i) => ranges[needsRange[0] ? i : 1].add(chunk.values)),
+        (rowsDone, rowsTotal) => onProgress?.({ pass: 'range', rowsDone, rowsTotal }),
+      );
+      throwIfAborted(signal);
+    }
   }
   const xAxis = makeAxis(axisSpec(options, ranges[0]));
   const columns = [

@@ -16,6 +16,6 @@ export {
   type HistogramProgress,
 } from './engine';
 export type { ParquetColumnInfo, ParquetInfo } from './parquet';
-export type { RootBranchInfo, RootItem } from './root';
+export type { RootBranchInfo, RootFieldInfo, RootItem } from './root';
 export { parseUhi, validateUhi, writeUhi, type UhiDocument, type UhiHistogram } from './uhi';
 export { fromUhi, toUhi } from './uhiConvert';

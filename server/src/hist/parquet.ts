@@ -3,7 +3,7 @@ import type { AsyncBuffer, Compressors, FileMetaData, SchemaTree } from 'hyparqu
 };
 import { flattenRows, type ColumnChunk, type ColumnSource, type ReadProgress } from './chunk';
 import { HistError, reason, throwIfAborted } from './errors';
-import type { LocalFile } from './localFile';
+import { MAX_READ_BYTES, type LocalFile } from './localFile';
 
 /** One top-level column of a Parquet file, as the custom editor lists it. */
 export interface ParquetColumnInfo {
@@ -23,19 +23,38 @@ export interface ParquetInfo {
   readonly columns: readonly ParquetColumnInfo[];
 }
 
-interface Hyparquet {
-  readonly lib: typeof import('hyparquet', { with: { 'resolution-mode': 'import' } });
-  readonly compressors: Compressors;
+/** hyparquet and its decompressors are ES modules and the server is CommonJS, so both come in through import(). */
+async function loadHyparquet() {
+  const [lib, extra] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
+  return { lib, compressors: guarded(extra.compressors) };
 }
 
-let loaded: Promise<Hyparquet> | undefined;
+/**
+ * Every decompressor behind a check of the size the page header claims, which is allocated before anything is
+ * decompressed: a corrupt header claiming gigabytes gives a clear error instead of a huge allocation.
+ */
+function guarded(compressors: Compressors): Compressors {
+  const out: Compressors = {};
+  for (const [codec, decompress] of Object.entries(compressors) as [
+    keyof Compressors,
+    Compressors[keyof Compressors],
+  ][]) {
+    if (!decompress) continue;
+    out[codec] = (input, outputLength) => {
+      if (outputLength > MAX_READ_BYTES) {
+        const mib = Math.round(outputLength / 1024 ** 2);
+        throw new Error(`a ${codec} page claims ${mib} MiB once decompressed, more than any real page`);
+      }
+      return decompress(input, outputLength);
+    };
+  }
+  return out;
+}
 
-/** hyparquet and its decompressors are ES modules and the server is CommonJS, so both come in through import(). */
-function hyparquet(): Promise<Hyparquet> {
-  loaded ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]).then(([lib, extra]) => ({
-    lib,
-    compressors: extra.compressors,
-  }));
+let loaded: ReturnType<typeof loadHyparquet> | undefined;
+
+function hyparquet(): ReturnType<typeof loadHyparquet> {
+  loaded ??= loadHyparquet();
   return loaded;
 }
 
@@ -137,7 +156,33 @@ export async function parquetColumns(
       onProgress?.(rowStart, totalRows);
     }
   }
-  return { totalRows, read };
+  return { totalRows, read, knownRange: (column) => statisticsRange(metadata, column) };
+}
+
+/**
+ * The range of a column from the footer's statistics, when every row group has exact, finite ones: then the
+ * automatic range needs no pass over the data. Writers leave NaN out of statistics, as the first pass does.
+ */
+function statisticsRange(metadata: FileMetaData, column: string): [number, number] | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const group of metadata.row_groups) {
+    // A record column has several leaves, and its values are refused later anyway.
+    const leaves = group.columns.filter((c) => c.meta_data?.path_in_schema[0] === column);
+    const stats = leaves.length === 1 ? leaves[0].meta_data?.statistics : undefined;
+    if (!stats || stats.is_min_value_exact === false || stats.is_max_value_exact === false) return undefined;
+    const low = toNumber(stats.min_value ?? stats.min);
+    const high = toNumber(stats.max_value ?? stats.max);
+    if (low === undefined || high === undefined) return undefined;
+    min = Math.min(min, low);
+    max = Math.max(max, high);
+  }
+  return min <= max ? [min, max] : undefined;
+}
+
+function toNumber(value: unknown): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : NaN;
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** The rows [start, end) out of decoded pieces, which may start earlier or end later than asked. */

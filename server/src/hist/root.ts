@@ -1,9 +1,14 @@
-import type { FileProxy as FileProxyClass, JsrootDirectory, JsrootFile, JsrootKey } from 'jsroot/io';
-import type { TSelector as TSelectorClass } from 'jsroot/tree';
-import { linspace } from './binning';
 import { flattenRows, type ColumnChunk, type ColumnSource, type ReadProgress } from './chunk';
 import { HistError, reason, throwIfAborted } from './errors';
-import type { Histogram1D, Histogram2D } from './histogram';
+import type {
+  JsrootDirectory,
+  JsrootFile,
+  JsrootIo,
+  JsrootKey,
+  JsrootRntuple,
+  JsrootSelector,
+  JsrootTree,
+} from './jsrootApi';
 import type { LocalFile } from './localFile';
 
 /** A branch of a TTree with the type a physicist reads in ROOT's `Print()`. */
@@ -36,21 +41,43 @@ export type RootItem =
       readonly className: string;
       readonly dimension: 1 | 2 | 3;
     }
-  | { readonly kind: 'rntuple' | 'other'; readonly path: string; readonly name: string; readonly className: string };
+  | {
+      readonly kind: 'rntuple';
+      readonly path: string;
+      readonly name: string;
+      readonly className: string;
+      readonly fields: readonly RootFieldInfo[];
+    }
+  | { readonly kind: 'other'; readonly path: string; readonly name: string; readonly className: string };
 
-interface Jsroot {
-  readonly io: typeof import('jsroot/io');
-  readonly tree: typeof import('jsroot/tree');
+/** A top-level field of an RNTuple, with its C++ type (`ROOT::VecOps::RVec<float>`, `std::int32_t`, …). */
+export interface RootFieldInfo {
+  readonly name: string;
+  readonly type: string;
 }
 
-let loaded: Promise<Jsroot> | undefined;
-
 /**
- * jsroot is an ES module and the server is CommonJS, so it comes in through import(); only its I/O and tree modules
- * are loaded, not the drawing code (which would pull in canvas, which cannot be built here).
+ * jsroot is an ES module and the server is CommonJS, so it comes in through import(); only its I/O, tree and RNTuple
+ * modules are loaded, not the drawing code (which would pull in canvas, which cannot be built here). jsroot ships no
+ * types for these modules, so the import is typed by our description of the part we use (`jsrootApi.ts`).
  */
-function jsroot(): Promise<Jsroot> {
-  loaded ??= Promise.all([import('jsroot/io'), import('jsroot/tree')]).then(([io, tree]) => ({ io, tree }));
+async function loadJsroot(): Promise<{ io: JsrootIo; tree: JsrootTree; rntuple: JsrootRntuple }> {
+  // `as string` keeps tsc from looking for the types that jsroot does not ship; esbuild still sees a literal path
+  // and bundles the modules.
+  /* eslint-disable @typescript-eslint/no-unnecessary-type-assertion */
+  const modules: unknown[] = await Promise.all([
+    import('jsroot/io' as string),
+    import('jsroot/tree' as string),
+    import('jsroot/rntuple' as string),
+  ]);
+  /* eslint-enable @typescript-eslint/no-unnecessary-type-assertion */
+  return { io: modules[0] as JsrootIo, tree: modules[1] as JsrootTree, rntuple: modules[2] as JsrootRntuple };
+}
+
+let loaded: ReturnType<typeof loadJsroot> | undefined;
+
+function jsroot(): ReturnType<typeof loadJsroot> {
+  loaded ??= loadJsroot();
   return loaded;
 }
 
@@ -58,7 +85,7 @@ function jsroot(): Promise<Jsroot> {
 export async function openRootFile(file: LocalFile): Promise<JsrootFile> {
   const { io } = await jsroot();
   class Proxy extends io.FileProxy {
-    override openFile = async () => true;
+    override openFile = () => Promise.resolve(true);
     override getFileName = () => file.path;
     override getFileSize = () => file.size;
     override readBuffer = async (position: number, length: number) => {
@@ -67,7 +94,7 @@ export async function openRootFile(file: LocalFile): Promise<JsrootFile> {
     };
     override closeFile = () => undefined;
   }
-  const proxy: FileProxyClass = new Proxy();
+  const proxy = new Proxy();
   try {
     const opened = await io.openFile(proxy);
     if (!opened) throw new Error('it has no ROOT header');
@@ -130,12 +157,35 @@ async function listDirectory(
         className.startsWith('TH2') || className === 'TProfile2D' ? 2 : className.startsWith('TH3') ? 3 : 1;
       items.push({ kind: 'histogram', path: itemPath, name: key.fName, title: key.fTitle, className, dimension });
     } else if (className === 'ROOT::RNTuple' || className === 'ROOT::Experimental::RNTuple') {
-      items.push({ kind: 'rntuple', path: itemPath, name: key.fName, className });
+      items.push({
+        kind: 'rntuple',
+        path: itemPath,
+        name: key.fName,
+        className,
+        fields: await rntupleFields(root, itemPath, path),
+      });
     } else if (!(key.fName === 'StreamerInfo' && className === 'TList')) {
       items.push({ kind: 'other', path: itemPath, name: key.fName, className });
     }
   }
   return items;
+}
+
+/**
+ * The top-level fields of an RNTuple from its header: those that are their own parent, leaving out the hidden ones
+ * (names starting with `_`) that ROOT adds for untyped collections.
+ */
+async function rntupleFields(root: JsrootFile, itemPath: string, path: string): Promise<RootFieldInfo[]> {
+  const { rntuple } = await jsroot();
+  try {
+    const builder = await rntuple.readHeaderFooter(await root.readObject(itemPath));
+    const fields = builder?.fieldDescriptors ?? [];
+    return fields
+      .filter((field, i) => field.parentFieldId === i && !field.fieldName.startsWith('_'))
+      .map((field) => ({ name: field.fieldName, type: field.typeName }));
+  } catch (error) {
+    throw asHistError(error, `RNTuple ${itemPath} in ${path} cannot be read`);
+  }
 }
 
 /** ROOT keeps earlier cycles of a rewritten object; only the newest is shown and read, as ROOT itself does. */
@@ -289,7 +339,7 @@ export async function rootBranches(
       for (const rows of pending) rows.length = 0;
       onChunks(chunks);
     };
-    const selector: TSelectorClass = new treeModule.TSelector();
+    const selector: JsrootSelector = new treeModule.TSelector();
     // jsroot adds the counter of a jagged branch by itself and refuses it a second time, unless it came first.
     const counters = new Set(
       branches.map((branch) => findBranch(tree.fBranches.arr, branch)?.fLeaves?.arr[0]?.fLeafCount?.fName),
@@ -298,7 +348,7 @@ export async function rootBranches(
       .map((_, i) => i)
       .sort((a, b) => Number(counters.has(branches[b])) - Number(counters.has(branches[a])));
     for (const i of order) selector.addBranch(branches[i], `b${i}`);
-    selector.Process = function (this: TSelectorClass) {
+    selector.Process = function (this: JsrootSelector) {
       if (failure !== undefined) return;
       if (signal?.aborted) {
         this.Abort();
@@ -342,98 +392,4 @@ export async function rootBranches(
 
 function copyValue(value: unknown): unknown {
   return ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value;
-}
-
-interface AxisObject {
-  fNbins: number;
-  fXmin: number;
-  fXmax: number;
-  fXbins: ArrayLike<number>;
-  fTitle?: string;
-}
-
-interface HistogramObject {
-  _typename: string;
-  fName: string;
-  fTitle: string;
-  fXaxis: AxisObject;
-  fYaxis: AxisObject;
-  fArray: ArrayLike<number>;
-  fSumw2?: ArrayLike<number>;
-  fEntries: number;
-}
-
-/** A TH1 or TH2 stored in the file, as bins; ROOT's cells include under- and overflow on each axis. */
-export async function readRootHistogram(file: LocalFile, name: string): Promise<Histogram1D | Histogram2D> {
-  const root = await openRootFile(file);
-  let object: unknown;
-  try {
-    object = await root.readObject(name);
-  } catch (error) {
-    if (error instanceof HistError) throw error;
-    throw new HistError('notFound', `${file.path} has no readable object "${name}" (${reason(error)}).`);
-  }
-  const hist = object as HistogramObject | null;
-  if (!hist || !/^TH[12]|^TProfile$/.test(hist._typename) || !hist.fArray) {
-    throw new HistError(
-      'unsupported',
-      `"${name}" in ${file.path} is a ${hist?._typename ?? 'missing object'}, not a TH1 or TH2.`,
-    );
-  }
-  const sumw2 = hist.fSumw2 && hist.fSumw2.length === hist.fArray.length ? Array.from(hist.fSumw2) : undefined;
-  const cells = Array.from(hist.fArray);
-  const x = axisOf(hist.fXaxis);
-  if (hist._typename.startsWith('TH2')) {
-    const y = axisOf(hist.fYaxis);
-    const nx = x.edges.length - 1;
-    const ny = y.edges.length - 1;
-    // ROOT stores cell (ix, iy) at ix + (nx + 2) * iy; UHI and our engine want x outermost.
-    const flowValues: number[] = [];
-    const flowVariances: number[] = [];
-    for (let ix = 0; ix < nx + 2; ix++) {
-      for (let iy = 0; iy < ny + 2; iy++) {
-        flowValues.push(cells[ix + (nx + 2) * iy]);
-        if (sumw2) flowVariances.push(sumw2[ix + (nx + 2) * iy]);
-      }
-    }
-    const inner = (flat: number[]) =>
-      Array.from({ length: nx }, (_, i) => flat.slice((i + 1) * (ny + 2) + 1, (i + 1) * (ny + 2) + 1 + ny));
-    return {
-      kind: '2d',
-      name: hist.fName,
-      title: hist.fTitle,
-      xName: hist.fXaxis.fTitle || 'x',
-      yName: hist.fYaxis.fTitle || 'y',
-      xAxis: x.spec,
-      yAxis: y.spec,
-      xEdges: x.edges,
-      yEdges: y.edges,
-      values: inner(flowValues),
-      ...(sumw2 ? { variances: inner(flowVariances), flowVariances } : {}),
-      flowValues,
-      entries: hist.fEntries,
-    };
-  }
-  const n = x.edges.length - 1;
-  return {
-    kind: '1d',
-    name: hist.fName,
-    title: hist.fTitle,
-    axis: x.spec,
-    edges: x.edges,
-    values: cells.slice(1, n + 1),
-    ...(sumw2 ? { variances: sumw2.slice(1, n + 1), underflowVariance: sumw2[0], overflowVariance: sumw2[n + 1] } : {}),
-    underflow: cells[0],
-    overflow: cells[n + 1],
-    entries: hist.fEntries,
-  };
-}
-
-function axisOf(axis: AxisObject): { spec: Histogram1D['axis']; edges: number[] } {
-  if (axis.fXbins && axis.fXbins.length === axis.fNbins + 1) {
-    const edges = Array.from(axis.fXbins);
-    return { spec: { type: 'variable', edges }, edges };
-  }
-  const edges = Array.from(linspace(axis.fXmin, axis.fXmax, axis.fNbins));
-  return { spec: { type: 'regular', bins: axis.fNbins, lower: axis.fXmin, upper: axis.fXmax }, edges };
 }

@@ -157,7 +157,7 @@ function checkAxis(path: string, axis: Json, problems: string[]): void {
     const edges = axis.edges;
     if (!Array.isArray(edges) || edges.length < 2 || !edges.every((e) => typeof e === 'number')) {
       problems.push(`${path}.edges must be an array of at least two numbers (or a path to out-of-band data)`);
-    } else if (edges.some((e, i) => i > 0 && !((edges[i - 1] as number) < (e as number)))) {
+    } else if (edges.some((e, i, all) => i > 0 && !(all[i - 1] < e))) {
       problems.push(`${path}.edges must increase strictly`);
     }
   } else if (axis.type === 'category_str' || axis.type === 'category_int') {

@@ -3,7 +3,7 @@ import type { AxisSpec } from './binning';
 import { linspace } from './binning';
 import { HistError } from './errors';
 import type { Histogram, Histogram2D } from './histogram';
-import { axisExtent, STORAGE_FIELDS, type UhiArray, type UhiAxis, type UhiDocument, type UhiHistogram } from './uhi';
+import { axisExtent, STORAGE_FIELDS, type UhiAxis, type UhiDocument, type UhiHistogram } from './uhi';
 
 /** The UHI form of an engine histogram: regular or variable axes with both flow bins, double or weighted storage. */
 export function toUhi(hist: Histogram): UhiHistogram {
@@ -193,7 +193,7 @@ function denseField(
   name: string,
 ): number[] {
   const storage = hist.storage;
-  const data = storage[field] as UhiArray | undefined;
+  const data = storage[field];
   if (data === undefined || !STORAGE_FIELDS[storage.type].includes(field)) return new Array<number>(total).fill(0);
   if (typeof data === 'string' || typeof storage.index === 'string') {
     throw new HistError(
