@@ -1,4 +1,5 @@
 import { benchGpu } from './gpu';
+import { benchHist } from './hist';
 import { benchLsp } from './lsp';
 import { benchSessions } from './sessions';
 import { benchTranslate } from './translate';
@@ -10,6 +11,7 @@ const benches: Record<string, () => Promise<void>> = {
   translate: benchTranslate,
   sessions: benchSessions,
   gpu: benchGpu,
+  hist: benchHist,
 };
 
 async function main(names: string[]): Promise<void> {
