@@ -15,6 +15,8 @@ export interface Axis {
   readonly bins: number;
   readonly edges: Float64Array;
   cell(x: number): number;
+  /** For evenly spaced bins: what the fill's inlined fast path needs (the same rule as `cell`). */
+  readonly regular?: { readonly lower: number; readonly upper: number; readonly norm: number };
 }
 
 /** Checks a binning and builds the axis that fills it. */
@@ -59,6 +61,7 @@ function regularAxis(spec: AxisSpec, bins: number, lower: number, upper: number)
     spec,
     bins,
     edges,
+    regular: { lower, upper, norm },
     cell(x: number): number {
       if (x >= lower && x <= upper) {
         // numpy's fast path: scale, truncate, then correct by one bin where rounding put the value on the wrong side
@@ -146,6 +149,10 @@ export class Filler1D {
   /** Adds `values` (with `weights` of the same length when the filler is weighted). */
   fill(values: ArrayLike<number>, weights?: ArrayLike<number>): void {
     checkWeights(this.weighted, values, weights);
+    if (!weights && this.axis.regular) {
+      this.fillRegular(values, this.axis.regular);
+      return;
+    }
     const { counts, sumw2, axis, moments } = this;
     for (let i = 0; i < values.length; i++) {
       const x = values[i];
@@ -159,6 +166,52 @@ export class Filler1D {
         moments.sumWX2 += w * x * x;
       }
     }
+    this.entries += values.length;
+  }
+
+  /**
+   * The unweighted fill of evenly spaced bins, with `cell` inlined: the hot loop of every histogram of a column. It
+   * applies exactly the rule of the regular axis's `cell` (numpy's scale, truncate and correct).
+   */
+  private fillRegular(values: ArrayLike<number>, regular: { lower: number; upper: number; norm: number }): void {
+    const { counts } = this;
+    const { edges, bins } = this.axis;
+    const { lower, upper, norm } = regular;
+    const last = bins - 1;
+    let sumW = 0;
+    let sumWX = 0;
+    let sumWX2 = 0;
+    for (let k = 0; k < values.length; k++) {
+      const x = values[k];
+      if (x >= lower && x <= upper) {
+        let i = Math.trunc((x - lower) * norm);
+        if (i === bins) i = last;
+        if (x < edges[i]) i--;
+        else if (i !== last && x >= edges[i + 1]) i++;
+        counts[i + 1]++;
+        sumW++;
+        sumWX += x;
+        sumWX2 += x * x;
+      } else if (x < lower) {
+        counts[0]++;
+        if (x !== -Infinity) {
+          sumW++;
+          sumWX += x;
+          sumWX2 += x * x;
+        }
+      } else {
+        // Above the range, +Infinity, or NaN: overflow; only finite values count in the moments.
+        counts[bins + 1]++;
+        if (x < Infinity) {
+          sumW++;
+          sumWX += x;
+          sumWX2 += x * x;
+        }
+      }
+    }
+    this.moments.sumW += sumW;
+    this.moments.sumWX += sumWX;
+    this.moments.sumWX2 += sumWX2;
     this.entries += values.length;
   }
 }
