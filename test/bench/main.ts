@@ -1,5 +1,6 @@
 import { benchGpu } from './gpu';
 import { benchHist } from './hist';
+import { benchServicex } from './servicex';
 import { benchLsp } from './lsp';
 import { benchSessions } from './sessions';
 import { benchTranslate } from './translate';
@@ -12,6 +13,7 @@ const benches: Record<string, () => Promise<void>> = {
   sessions: benchSessions,
   gpu: benchGpu,
   hist: benchHist,
+  servicex: benchServicex,
 };
 
 async function main(names: string[]): Promise<void> {
