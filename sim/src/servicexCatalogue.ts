@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 // The simulated ServiceX's world: which DIDs exist, which input files they hold, and which of those files fail.
 // The outcomes are chosen by the dataset name, so a test picks a scenario by what it submits and no state needs
 // restoring afterwards.
@@ -17,7 +18,13 @@ export interface InputFile {
 
 /** The ROOT files of scikit-hep-testdata the simulator serves in place (never copied). */
 export const ROOT_TESTDATA =
-  process.env.COFFEA_CASA_ROOT_TESTDATA ?? join(__dirname, '..', '..', '..', '..', 'shared', 'testdata', 'root');
+  [
+    process.env.COFFEA_CASA_ROOT_TESTDATA,
+    process.env.COFFEA_CASA_TESTDATA && join(process.env.COFFEA_CASA_TESTDATA, 'root'),
+    join(__dirname, '..', '..', '..', '..', 'shared', 'testdata', 'root'),
+    '/work/shared/testdata/root',
+  ].find((dir): dir is string => Boolean(dir) && existsSync(dir as string)) ??
+  join(__dirname, '..', '..', '..', '..', 'shared', 'testdata', 'root');
 
 /** The DID schemes the chart enables (servicex-facts.md §1.5 `VALID_DID_SCHEMES`). */
 export const DID_SCHEMES = ['rucio', 'cernopendata', 'xrootd'];

@@ -22,6 +22,7 @@ import {
   startCodeServer,
   type RunningCodeServer,
 } from '../support/codeServer';
+import { testdataDir } from '../support/testdata';
 import { simulatorFromEnv, writeSimulatorWorkspace } from '../support/workspace';
 
 // The histogram viewer as a physicist uses it, in code-server and Debian's Chromium: open a ROOT file from the
@@ -31,7 +32,7 @@ import { simulatorFromEnv, writeSimulatorWorkspace } from '../support/workspace'
 const root = resolve(__dirname, '..', '..', '..');
 const shots = join(root, 'test-results', 'e2e');
 const vsix = join(root, 'dist', 'coffea-casa.vsix');
-const testdata = '/work/shared/testdata/root';
+const testdata = join(testdataDir(), 'root');
 
 describe('the histogram viewer in code-server', () => {
   let server: RunningCodeServer;

@@ -13,8 +13,9 @@ import { ServiceXClient } from '../../client/src/servicex/client';
 import { downloadResults, type ResultsDownload } from '../../client/src/servicex/download';
 import type { TransformRecord } from '../../client/src/servicex/records';
 import { startSimulator, type Simulator } from '../support/simulator';
+import { testdataDir } from '../support/testdata';
 
-const ROOT_TESTDATA = join(__dirname, '..', '..', '..', '..', 'shared', 'testdata', 'root');
+const ROOT_TESTDATA = join(testdataDir(), 'root');
 const STORE_ROUTE = 'GET /{bucket}/{object}';
 
 let sim: Simulator;

@@ -6,11 +6,12 @@ import { after, describe, test } from 'node:test';
 import { HistWorker } from '../../client/src/hist/histWorkerClient';
 import { listingItems, parsePick } from '../../client/src/hist/listing';
 import { histogramSamples } from '../../client/src/hist/samples';
+import { testdataDir } from '../support/testdata';
 
 // The extension's side of the histogram engine: the bundled worker thread (dist/histWorker.js, as shipped), samples
 // of several files on one binning, and the rows of a file editor.
 const root = resolve(__dirname, '..', '..', '..');
-const data = '/work/shared/testdata/root';
+const data = join(testdataDir(), 'root');
 const hzz = join(data, 'uproot-HZZ.root');
 const hzzZstd = join(data, 'uproot-HZZ-zstd.root');
 

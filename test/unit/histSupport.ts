@@ -1,3 +1,4 @@
+import { testdataDir } from '../support/testdata';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 // Shared by the hist*.test.ts files: numpy (Debian's python3-numpy through /usr/bin/python3) as the reference for
 // bin contents, and a scratch folder for files the tests write.
 
-export const TESTDATA = join(__dirname, '..', '..', '..', '..', 'shared', 'testdata');
+export const TESTDATA = testdataDir();
 export const ROOT_DATA = join(TESTDATA, 'root');
 export const UHI_DATA = join(TESTDATA, 'uhi');
 export const PYTHON = '/usr/bin/python3';

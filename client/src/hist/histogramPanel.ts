@@ -152,7 +152,12 @@ export class HistogramPanels implements vscode.Disposable {
   }
 
   /** The panels open now, with what each shows and where it last exported; for tests. */
-  panels(): readonly { panel: vscode.WebviewPanel; content?: HistogramContent; lastExport?: vscode.Uri }[] {
+  panels(): readonly {
+    panel: vscode.WebviewPanel;
+    content?: HistogramContent;
+    lastExport?: vscode.Uri;
+    file?: { readonly path: string; items?: readonly ListingItem[] };
+  }[] {
     return [...this.open];
   }
 

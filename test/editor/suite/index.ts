@@ -26,6 +26,7 @@ export async function run(): Promise<void> {
     'daskClusters.test.js',
     'gpuServers.test.js',
     'deliver.test.js',
+    'histogram.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
