@@ -48,7 +48,7 @@ import { HubCredentials } from './connection/credentials';
 import { TokenKeeper } from './connection/tokenKeeper';
 import { requestTimeoutMs } from './connection/profiles';
 import { connectOnStartup } from './connection/startup';
-import { anyVisible, FacilityPollers } from './connection/visibilityPoller';
+import { anyVisible, FacilityPollers, FollowUpRefresh } from './connection/visibilityPoller';
 import { facilityCodegens } from './language/facilityCodegens';
 import { QueryLanguageClient } from './languageClient';
 import { Log } from './log';
@@ -73,13 +73,18 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   const connections = own(new Connections(log, requestTimeoutMs, tokenKeeper));
 
   const servicexBackends = new ServiceXBackends(context.secrets);
+  // Set once the Datasets view exists: it follows running transforms every few seconds while visible.
+  let followTransforms: FollowUpRefresh | undefined;
   const views = {
     sessions: own(
       new FacilityTreeProvider(connections, (session) => sessionsContent(session, serverActivityLoader(connections))),
     ),
     datasets: own(
       new FacilityTreeProvider(connections, (session) =>
-        datasetsContent(session, datasetLoaders(connections, servicexBackends)),
+        datasetsContent(
+          session,
+          datasetLoaders(connections, servicexBackends, (seen) => followTransforms?.note(seen)),
+        ),
       ),
     ),
     gpuServers: own(
@@ -98,6 +103,8 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
       ),
     );
   }
+  const datasetsView = treeViews.get('datasets');
+  if (datasetsView) followTransforms = own(new FollowUpRefresh(datasetsView, () => views.datasets.refresh()));
   // One poller per facility for all three views: it runs while any of them is visible, and stops when none is.
   own(
     new FacilityPollers(connections, {

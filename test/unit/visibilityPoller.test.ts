@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import {
   anyVisible,
   FacilityPollers,
+  FollowUpRefresh,
   VisibilityPoller,
   type PollerClock,
   type PolledConnections,
@@ -251,5 +252,29 @@ describe('several views as one', () => {
     b.set(false);
     assert.deepEqual(seen, [true, false]);
     assert.equal(both.visible, false);
+  });
+});
+
+describe('following running transforms', () => {
+  test('a running transform brings a refresh in 5 s; failures double it; idle or hidden brings none', async () => {
+    const clock = new FakeClock();
+    const view = new FakeView(true);
+    let refreshes = 0;
+    const follow = new FollowUpRefresh(view, () => refreshes++, clock);
+    follow.note('running');
+    follow.note('running');
+    assert.equal(clock.pendingAt(), 5_000, 'one refresh pending at a time');
+    await clock.fire();
+    assert.equal(refreshes, 1);
+    follow.note('failed');
+    assert.equal(clock.pendingAt(), 5_000 + 10_000);
+    await clock.fire();
+    follow.note('idle');
+    assert.equal(clock.pendingAt(), undefined);
+    view.set(false);
+    follow.note('running');
+    assert.equal(clock.pendingAt(), undefined, 'nothing while hidden');
+    follow.dispose();
+    assert.equal(refreshes, 2);
   });
 });

@@ -191,3 +191,47 @@ export class FacilityPollers {
     }
   }
 }
+
+/** The quick interval while something the user watches is running, and the cap it backs off to after failures. */
+export const FOLLOW_UP_SECONDS = 5;
+const FOLLOW_UP_MAX_SECONDS = 60;
+
+/**
+ * Refreshes a view again soon while it shows something still running (a ServiceX transform), instead of waiting for
+ * the facility poller: every few seconds, doubling after a failed listing, and never while the view is hidden. Each
+ * listing reports what it saw with `note`; one refresh at most is pending at a time.
+ */
+export class FollowUpRefresh {
+  private timer: unknown;
+  private failures = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly view: VisibleView,
+    private readonly refresh: () => void,
+    private readonly clock: PollerClock = systemClock,
+  ) {}
+
+  /** What the latest listing saw: something running, nothing running, or a failure. */
+  note(seen: 'running' | 'idle' | 'failed'): void {
+    if (this.disposed) return;
+    if (seen === 'idle') {
+      this.failures = 0;
+      return;
+    }
+    this.failures = seen === 'failed' ? this.failures + 1 : 0;
+    if (seen === 'failed' && this.failures > 4) return;
+    if (this.timer !== undefined || !this.view.visible) return;
+    const delay = Math.min(FOLLOW_UP_MAX_SECONDS, FOLLOW_UP_SECONDS * 2 ** this.failures) * 1000;
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      if (!this.disposed && this.view.visible) this.refresh();
+    }, delay);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}

@@ -63,14 +63,27 @@ export interface DatasetLoaders {
   localCache(): Promise<{ folder: string; contents: CacheContents }>;
 }
 
-/** The loaders the view uses: read-only calls with each endpoint's token. */
-export function datasetLoaders(connections: Connections, backends: ServiceXBackends): DatasetLoaders {
+/**
+ * The loaders the view uses: read-only calls with each endpoint's token. `onTransforms` hears whether a listing saw a
+ * running transform, so that the view can follow it more closely than the facility poller does.
+ */
+export function datasetLoaders(
+  connections: Connections,
+  backends: ServiceXBackends,
+  onTransforms?: (seen: 'running' | 'idle' | 'failed') => void,
+): DatasetLoaders {
   return {
     backends,
-    transforms: (place) =>
-      connections.read(place.facility, async (facility, signal) =>
+    transforms: async (place) => {
+      const listed = await connections.read(place.facility, async (facility, signal) =>
         (await backends.client(facility, place.url)).listTransforms(signal),
-      ),
+      );
+      if (listed) {
+        const running = listed.ok && listed.value.some((t) => !DONE.includes(t.status));
+        onTransforms?.(!listed.ok ? 'failed' : running ? 'running' : 'idle');
+      }
+      return listed;
+    },
     datasets: (place) =>
       connections.read(place.facility, async (facility, signal) =>
         (await backends.client(facility, place.url)).datasets(signal),

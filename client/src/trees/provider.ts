@@ -27,6 +27,11 @@ export class FacilityTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     this.subscription = connections.onDidChange(() => this.changed.fire(undefined));
   }
 
+  /** Asks VS Code for the whole tree again, as a connection change does. */
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
   getTreeItem(node: TreeNode): vscode.TreeItem {
     const item = node.treeItem();
     item.contextValue = node.kind;
