@@ -121,7 +121,10 @@ describe('delivering a spec', () => {
       download: true,
       signal: controller.signal,
       // The user presses Cancel while the transform is still being looked up.
-      wait: async () => controller.abort(),
+      wait: () => {
+        controller.abort();
+        return Promise.resolve();
+      },
       cachedFiles,
     });
     assert.ok(!result.ok);

@@ -20,6 +20,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver/node';
 import {
+  DeliverSpecCommand,
   SampleFileNotification,
   ShowQastleCommand,
   ShowQastleRequest,
@@ -208,11 +209,15 @@ describe('the language server answers editor feature requests', () => {
     assert.deepEqual(
       lenses.map((lens) => [lens.range.start.line, lens.command?.command]),
       [
+        [4, DeliverSpecCommand],
+        [5, DeliverSpecCommand],
+        [9, DeliverSpecCommand],
         [7, ShowQastleCommand],
         [11, ShowQastleCommand],
       ],
     );
-    const [uri, offset] = lenses[1].command?.arguments as [string, number];
+    const qastleLenses = lenses.filter((lens) => lens.command?.command === ShowQastleCommand);
+    const [uri, offset] = qastleLenses[1].command?.arguments as [string, number];
     const params: ShowQastleParams = { uri, offset };
     const result = await connection.sendRequest<ShowQastleResult>(ShowQastleRequest, params);
     assert.deepEqual(result, {
