@@ -2,41 +2,20 @@
 // files land under <cache>/<request id>/, and db.json gets the record a later deliver() in Python looks up by hash.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { readLocalCache } from '../../client/src/delivery/localCache';
 import { requestHash, transformRequestBody } from '../../client/src/delivery/transformRequest';
-import { FacilityHttp } from '../../client/src/facility/http';
 import type { Result } from '../../client/src/facility/result';
-import { ServiceXClient } from '../../client/src/servicex/client';
 import { readableSelection } from '../../client/src/servicex/readableSelection';
 import { downloadTransform } from '../../client/src/servicex/resultsCache';
 import type { TransformRecord } from '../../client/src/servicex/records';
-import { startSimulator, type Simulator } from '../support/simulator';
+import { useServicexSimulator } from '../support/servicexSimulator';
 
-let sim: Simulator;
-let http: FacilityHttp;
-let client: ServiceXClient;
-let scratch: string;
+const fixture = useServicexSimulator('servicex-cache-');
 const signal = new AbortController().signal;
 const SELECTION = "(call Select (call EventDataset) (lambda (list e) (attr e 'Muon_Px')))";
-
-before(async () => {
-  sim = await startSimulator({ hub: false, dask: false, own: true });
-  const created = await FacilityHttp.create({ timeoutMs: 10_000 });
-  assert.ok(created.ok);
-  http = created.value;
-  client = new ServiceXClient(http, { url: sim.servicex, refreshToken: sim.servicexRefreshToken });
-  scratch = await mkdtemp(join(tmpdir(), 'servicex-cache-'));
-});
-
-after(async () => {
-  await http?.close();
-  await sim?.stop();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
-});
 
 function value<T>(result: Result<T>): T {
   if (!result.ok) assert.fail(result.error.message);
@@ -44,11 +23,14 @@ function value<T>(result: Result<T>): T {
 }
 
 async function finished(body: Record<string, unknown>): Promise<TransformRecord> {
-  const id = value(await client.submit(body, signal));
+  const id = value(await fixture.client.submit(body, signal));
   for (;;) {
-    const record = value(await client.transform(id, signal));
+    const record = value(await fixture.client.transform(id, signal));
     if (['Complete', 'Fatal', 'Canceled', 'Bad Dataset'].includes(record.status)) return record;
-    const res = await fetch(`${sim.control}/servicex/clock`, { method: 'POST', body: '{"advanceSeconds": 0.2}' });
+    const res = await fetch(`${fixture.sim.control}/servicex/clock`, {
+      method: 'POST',
+      body: '{"advanceSeconds": 0.2}',
+    });
     assert.equal(res.status, 200);
   }
 }
@@ -65,10 +47,10 @@ describe('downloads into the Python client cache', () => {
     };
     const transform = await finished(body);
     assert.equal(transform.status, 'Complete');
-    const cache = join(scratch, 'cache');
-    const features = value(await client.features(signal));
+    const cache = join(fixture.scratch, 'cache');
+    const features = value(await fixture.client.features(signal));
     const done = value(
-      await downloadTransform(client, http, transform, features, { cache }, { shorten: false, signal }),
+      await downloadTransform(fixture.client, fixture.http, transform, features, { cache }, { shorten: false, signal }),
     );
     assert.equal(done.recorded, true, done.note);
     assert.equal(done.folder, join(cache, transform.requestId));
@@ -103,13 +85,13 @@ describe('downloads into the Python client cache', () => {
       'result-destination': 'object-store',
       'result-format': 'parquet',
     });
-    const features = value(await client.features(signal));
+    const features = value(await fixture.client.features(signal));
     const result = await downloadTransform(
-      client,
-      http,
+      fixture.client,
+      fixture.http,
       transform,
       features,
-      { cache: join(scratch, 'c2') },
+      { cache: join(fixture.scratch, 'c2') },
       {
         shorten: false,
         signal,
@@ -117,7 +99,7 @@ describe('downloads into the Python client cache', () => {
     );
     assert.ok(!result.ok);
     assert.match(result.error.message, /Fatal/);
-    assert.equal(existsSync(join(scratch, 'c2')), false);
+    assert.equal(existsSync(join(fixture.scratch, 'c2')), false);
   });
 
   test('the query shows as func_adl', async () => {

@@ -3,16 +3,16 @@
 // generation and rotate its refresh token; each test that changes such state puts it back.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { FacilityHttp } from '../../client/src/facility/http';
 import type { Result } from '../../client/src/facility/result';
 import { ServiceXClient } from '../../client/src/servicex/client';
 import { downloadResults, type ResultsDownload } from '../../client/src/servicex/download';
 import type { TransformRecord } from '../../client/src/servicex/records';
-import { startSimulator, type Simulator } from '../support/simulator';
+import { useServicexSimulator } from '../support/servicexSimulator';
+import type { Simulator } from '../support/simulator';
 import { testdataDir } from '../support/testdata';
 
 const ROOT_TESTDATA = join(testdataDir(), 'root');
@@ -24,19 +24,8 @@ let client: ServiceXClient;
 let scratch: string;
 const signal = new AbortController().signal;
 
-before(async () => {
-  sim = await startSimulator({ hub: false, dask: false, own: true });
-  const created = await FacilityHttp.create({ timeoutMs: 10_000 });
-  assert.ok(created.ok);
-  http = created.value;
-  client = new ServiceXClient(http, { url: sim.servicex, refreshToken: sim.servicexRefreshToken });
-  scratch = await mkdtemp(join(tmpdir(), 'servicex-client-'));
-});
-
-after(async () => {
-  await http?.close();
-  await sim?.stop();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+useServicexSimulator('servicex-client-', (fixture) => {
+  ({ sim, http, client, scratch } = fixture);
 });
 
 async function control(path: string, body: unknown): Promise<unknown> {

@@ -3,16 +3,11 @@
 // cache with db.json records; a second delivery is a cache hit; a cancelled delivery cancels on the server.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { readLocalCache } from '../../client/src/delivery/localCache';
 import { requestsFromSpec, type SampleRequest } from '../../client/src/delivery/specRequests';
-import { FacilityHttp } from '../../client/src/facility/http';
-import { ServiceXClient } from '../../client/src/servicex/client';
 import { deliverSamples } from '../../client/src/servicex/delivery';
-import { startSimulator, type Simulator } from '../support/simulator';
+import { useServicexSimulator } from '../support/servicexSimulator';
 
 const SPEC = `General:
   OutputFormat: parquet
@@ -29,29 +24,12 @@ Sample:
       FromTree('events').Select(lambda e: {'px': e.px1})
 `;
 
-let sim: Simulator;
-let http: FacilityHttp;
-let client: ServiceXClient;
-let cache: string;
-
-before(async () => {
-  sim = await startSimulator({ hub: false, dask: false, own: true });
-  const created = await FacilityHttp.create({ timeoutMs: 10_000 });
-  assert.ok(created.ok);
-  http = created.value;
-  client = new ServiceXClient(http, { url: sim.servicex, refreshToken: sim.servicexRefreshToken });
-  cache = await mkdtemp(join(tmpdir(), 'servicex-deliver-'));
-});
-
-after(async () => {
-  await http?.close();
-  await sim?.stop();
-  if (cache) await rm(cache, { recursive: true, force: true });
-});
+const fixture = useServicexSimulator('servicex-deliver-');
+const cache = () => fixture.scratch;
 
 /** Steps the simulated clock by a second instead of waiting. */
 async function step(): Promise<void> {
-  const res = await fetch(`${sim.control}/servicex/clock`, { method: 'POST', body: '{"advanceSeconds": 1}' });
+  const res = await fetch(`${fixture.sim.control}/servicex/clock`, { method: 'POST', body: '{"advanceSeconds": 1}' });
   assert.equal(res.status, 200);
 }
 
@@ -62,10 +40,10 @@ function samples(): SampleRequest[] {
 }
 
 const cachedFiles = async (hash: string) =>
-  (await readLocalCache(cache)).records.find((r) => r.hash === hash && r.status !== 'SUBMITTED')?.fileList;
+  (await readLocalCache(cache())).records.find((r) => r.hash === hash && r.status !== 'SUBMITTED')?.fileList;
 
 async function transformCount(): Promise<number> {
-  const listed = await client.listTransforms(new AbortController().signal);
+  const listed = await fixture.client.listTransforms(new AbortController().signal);
   assert.ok(listed.ok);
   return listed.value.length;
 }
@@ -73,8 +51,8 @@ async function transformCount(): Promise<number> {
 describe('delivering a spec', () => {
   test('every sample is submitted, followed to Complete and downloaded into the cache; again, it is a cache hit', async () => {
     const updates: string[] = [];
-    const first = await deliverSamples(client, http, samples(), {
-      cache,
+    const first = await deliverSamples(fixture.client, fixture.http, samples(), {
+      cache: cache(),
       shorten: false,
       download: true,
       signal: new AbortController().signal,
@@ -91,12 +69,12 @@ describe('delivering a spec', () => {
       updates.some((u) => u.includes('Running')),
       `statuses seen: ${updates.join(' | ')}`,
     );
-    const records = (await readLocalCache(cache)).records;
+    const records = (await readLocalCache(cache())).records;
     assert.equal(records.length, 2);
 
     const before = await transformCount();
-    const again = await deliverSamples(client, http, samples(), {
-      cache,
+    const again = await deliverSamples(fixture.client, fixture.http, samples(), {
+      cache: cache(),
       shorten: false,
       download: true,
       signal: new AbortController().signal,
@@ -115,8 +93,8 @@ describe('delivering a spec', () => {
     const controller = new AbortController();
     const [hzz] = samples();
     const fresh = { ...hzz, ignoreLocalCache: true };
-    const result = await deliverSamples(client, http, [fresh], {
-      cache,
+    const result = await deliverSamples(fixture.client, fixture.http, [fresh], {
+      cache: cache(),
       shorten: false,
       download: true,
       signal: controller.signal,
@@ -130,13 +108,13 @@ describe('delivering a spec', () => {
     assert.ok(!result.ok);
     assert.equal(result.error.kind, 'cancelled');
     assert.match(result.error.message, /1 running transform cancelled/);
-    const listed = await client.listTransforms(new AbortController().signal);
+    const listed = await fixture.client.listTransforms(new AbortController().signal);
     assert.ok(listed.ok);
     const newest = [...listed.value].sort((a, b) => (b.submitTime ?? '').localeCompare(a.submitTime ?? ''))[0];
     // A cancel is honoured at the next state change; step the clock until the server reports it.
     for (let status = newest.status; status !== 'Canceled';) {
       await step();
-      const record = await client.transform(newest.requestId, new AbortController().signal);
+      const record = await fixture.client.transform(newest.requestId, new AbortController().signal);
       assert.ok(record.ok);
       status = record.value.status;
       assert.ok(status === 'Canceled' || !['Complete', 'Fatal'].includes(status), `ended ${status}`);

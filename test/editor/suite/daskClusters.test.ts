@@ -5,7 +5,7 @@ import type { LabCluster } from '../../../client/src/remote/daskClusters';
 import type { TreeNode } from '../../../client/src/trees/node';
 import { isDaskClusterNode, isDaskClustersNode, type DaskClusterNode } from '../../../client/src/trees/sessionsTree';
 import { SIMULATOR_PROFILE_NAME } from '../../../sim/src/facilityProfile';
-import { activated } from './extension';
+import { activated, allNodes } from './extension';
 
 // The Dask clusters of alice's default server in the Sessions view, against the simulator's real JupyterHub and its
 // dask-labextension stand-in: New Dask Cluster on the group, the cluster's node with its live worker count, Attach
@@ -17,17 +17,6 @@ describe('the Dask clusters of the Sessions view', () => {
   });
 
   /** Every node under the Sessions view, expanding each level as the tree would (children are loaded again). */
-  const allNodes = async (provider: vscode.TreeDataProvider<TreeNode>): Promise<TreeNode[]> => {
-    const found: TreeNode[] = [];
-    const walk = async (node: TreeNode | undefined, level: number): Promise<void> => {
-      for (const child of (await provider.getChildren(node)) ?? []) {
-        found.push(child);
-        if (level < 4) await walk(child, level + 1);
-      }
-    };
-    await walk(undefined, 0);
-    return found;
-  };
 
   const clusterNode = async (
     provider: vscode.TreeDataProvider<TreeNode>,

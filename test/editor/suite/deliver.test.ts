@@ -7,10 +7,9 @@ import type { FacilitySession } from '../../../client/src/connection/connections
 import type { HistogramContent } from '../../../client/src/hist/histogramPanel';
 import type { SampleProgress } from '../../../client/src/servicex/delivery';
 import { isCacheNode, isTransformNode } from '../../../client/src/trees/datasetsTree';
-import type { TreeNode } from '../../../client/src/trees/node';
 import { SIMULATOR_PROFILE_NAME } from '../../../sim/src/facilityProfile';
 import type { SimulatorInfo } from '../../../sim/src/info';
-import { activated } from './extension';
+import { activated, allNodes } from './extension';
 
 // From a spec to a plot against the simulator's ServiceX: the token added in VS Code, the sample delivered from its
 // lens into a private ServiceX cache, the transform in the Datasets view, the cached result in "Local cache", and its
@@ -27,18 +26,6 @@ describe('delivering a spec and plotting its result', () => {
     await vscode.commands.executeCommand('coffeaCasa.disconnect', SIMULATOR_PROFILE_NAME);
     rmSync(dir, { recursive: true, force: true });
   });
-
-  const allNodes = async (provider: vscode.TreeDataProvider<TreeNode>): Promise<TreeNode[]> => {
-    const found: TreeNode[] = [];
-    const walk = async (node: TreeNode | undefined, level: number): Promise<void> => {
-      for (const child of (await provider.getChildren(node)) ?? []) {
-        found.push(child);
-        if (level < 3) await walk(child, level + 1);
-      }
-    };
-    await walk(undefined, 0);
-    return found;
-  };
 
   it('delivers from the lens, lists the transform and the cached result, and bins its files', async () => {
     assert.ok(info.servicex && info.servicexRefreshToken && info.control, 'the runner passes the simulator');

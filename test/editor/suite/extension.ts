@@ -13,18 +13,34 @@ export async function activated(): Promise<{ extension: vscode.Extension<CoffeaC
   return { extension, api };
 }
 
-/** A tree flattened to "label — description" lines, as a user reads the view. */
-export async function readTree(provider: vscode.TreeDataProvider<TreeNode>, depth = 3): Promise<string[]> {
-  const lines: string[] = [];
-  const walk = async (node: TreeNode | undefined, level: number) => {
-    const children = (await provider.getChildren(node)) ?? [];
-    for (const child of children) {
-      const item = await provider.getTreeItem(child);
-      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-      lines.push(`${'  '.repeat(level)}${label}${item.description ? ` — ${String(item.description)}` : ''}`);
+/** Every node of a tree down to `depth` levels, with its level, expanding each as VS Code would (children reload). */
+export async function treeNodes(
+  provider: vscode.TreeDataProvider<TreeNode>,
+  depth = 4,
+): Promise<{ node: TreeNode; level: number }[]> {
+  const found: { node: TreeNode; level: number }[] = [];
+  const walk = async (node: TreeNode | undefined, level: number): Promise<void> => {
+    for (const child of (await provider.getChildren(node)) ?? []) {
+      found.push({ node: child, level });
       if (level + 1 < depth) await walk(child, level + 1);
     }
   };
   await walk(undefined, 0);
+  return found;
+}
+
+/** The nodes of a tree, without their levels. */
+export async function allNodes(provider: vscode.TreeDataProvider<TreeNode>, depth = 5): Promise<TreeNode[]> {
+  return (await treeNodes(provider, depth)).map((entry) => entry.node);
+}
+
+/** A tree flattened to "label — description" lines, as a user reads the view. */
+export async function readTree(provider: vscode.TreeDataProvider<TreeNode>, depth = 3): Promise<string[]> {
+  const lines: string[] = [];
+  for (const { node, level } of await treeNodes(provider, depth)) {
+    const item = await provider.getTreeItem(node);
+    const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+    lines.push(`${'  '.repeat(level)}${label}${item.description ? ` — ${String(item.description)}` : ''}`);
+  }
   return lines;
 }

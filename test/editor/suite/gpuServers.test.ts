@@ -4,7 +4,7 @@ import type { FacilitySession } from '../../../client/src/connection/connections
 import type { TreeNode } from '../../../client/src/trees/node';
 import { isTritonModelNode, type TritonModelNode } from '../../../client/src/trees/gpuServersTree';
 import { SIMULATOR_PROFILE_NAME } from '../../../sim/src/facilityProfile';
-import { activated } from './extension';
+import { activated, allNodes } from './extension';
 
 // The GPU Servers view against the simulator's Triton: the server, its models from the repository index, its GPUs
 // from the metrics page, and Unload/Load changing a model's state in the tree.
@@ -12,18 +12,6 @@ describe('the GPU Servers view', () => {
   after(async () => {
     await vscode.commands.executeCommand('coffeaCasa.disconnect', SIMULATOR_PROFILE_NAME);
   });
-
-  const allNodes = async (provider: vscode.TreeDataProvider<TreeNode>): Promise<TreeNode[]> => {
-    const found: TreeNode[] = [];
-    const walk = async (node: TreeNode | undefined, level: number): Promise<void> => {
-      for (const child of (await provider.getChildren(node)) ?? []) {
-        found.push(child);
-        if (level < 3) await walk(child, level + 1);
-      }
-    };
-    await walk(undefined, 0);
-    return found;
-  };
 
   const model = async (provider: vscode.TreeDataProvider<TreeNode>, name: string): Promise<TritonModelNode> => {
     const node = (await allNodes(provider)).filter(isTritonModelNode).find((n) => n.model === name);
