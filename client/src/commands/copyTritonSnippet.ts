@@ -3,7 +3,7 @@ import type { Connections } from '../connection/connections';
 import type { Log } from '../log';
 import { isTritonModelNode } from '../trees/gpuServersTree';
 import { CommandIds } from './ids';
-import { actOnFacility } from './jupyterItems';
+import { actOnModels } from './tritonItems';
 
 /**
  * `coffeaCasa.copyTritonSnippet modelNode [protocol]`: puts Python that calls the model with `tritonclient` (its real
@@ -28,15 +28,8 @@ export function registerCopyTritonSnippet(connections: Connections, log: Log): v
               )
             )?.protocol;
       if (!protocol) return undefined;
-      const metadata = await actOnFacility(
-        connections,
-        log,
-        node.facility,
-        `Reading the inputs of ${node.model}`,
-        async (facility, signal) => {
-          const { TritonModelsApi } = await import('../facility/tritonModels.js');
-          return new TritonModelsApi(facility.http, node.url, node.extensions).metadata(node.model, signal);
-        },
+      const metadata = await actOnModels(connections, log, node, `Reading the inputs of ${node.model}`, (api, signal) =>
+        api.metadata(node.model, signal),
       );
       if (!metadata) return undefined;
       const { snippetAddress, tritonClientSnippet } = await import('../gpu/tritonSnippet.js');

@@ -3,7 +3,7 @@ import type { Connections } from '../connection/connections';
 import type { Log } from '../log';
 import { isTritonModelNode } from '../trees/gpuServersTree';
 import { CommandIds } from './ids';
-import { actOnFacility } from './jupyterItems';
+import { actOnModels } from './tritonItems';
 
 /** `coffeaCasa.showModelConfig modelNode`: opens the model's configuration, as the server holds it, as JSON. */
 export function registerShowModelConfig(connections: Connections, log: Log): vscode.Disposable {
@@ -12,15 +12,12 @@ export function registerShowModelConfig(connections: Connections, log: Log): vsc
     async (...args: unknown[]): Promise<vscode.TextDocument | undefined> => {
       const node = args[0];
       if (!isTritonModelNode(node)) return undefined;
-      const config = await actOnFacility(
+      const config = await actOnModels(
         connections,
         log,
-        node.facility,
+        node,
         `Reading the configuration of ${node.model}`,
-        async (facility, signal) => {
-          const { TritonModelsApi } = await import('../facility/tritonModels.js');
-          return new TritonModelsApi(facility.http, node.url, node.extensions).config(node.model, signal);
-        },
+        (api, signal) => api.config(node.model, signal),
       );
       if (!config) return undefined;
       const document = await vscode.workspace.openTextDocument({
