@@ -1,53 +1,25 @@
 import * as assert from 'node:assert/strict';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { SIMULATOR_PROFILE_NAME, simulatorEditorEnv } from '../../sim/src/facilityProfile';
-import { launchChromium } from '../support/browser';
-import {
-  codeServerDataDir,
-  installExtension,
-  installFromEnv,
-  startCodeServer,
-  type RunningCodeServer,
-} from '../support/codeServer';
 import { findSecrets, simulatorSecrets } from '../support/secrets';
-import { simulatorFromEnv, writeSimulatorWorkspace } from '../support/workspace';
+import { useWorkbench } from '../support/workbench';
+import { simulatorFromEnv, updateWorkspaceSettings, writeSimulatorWorkspace } from '../support/workspace';
 
 // ServiceX delivery as a physicist does it, in code-server and Debian's Chromium: the ServiceX token pasted once into
 // VS Code, a spec opened, its Deliver lens clicked, the transform followed in the Datasets view to Complete, and the
 // result files on disk in the ServiceX cache. Screenshots go to test-results/e2e.
 
-const root = resolve(__dirname, '..', '..', '..');
-const shots = join(root, 'test-results', 'e2e');
-const vsix = join(root, 'dist', 'coffea-casa.vsix');
-
 describe('delivering a ServiceX spec in code-server', () => {
-  let server: RunningCodeServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
-  let dataDir: string;
   let workspace: string;
   let cache: string;
   let ticking: NodeJS.Timeout | undefined;
-  const install = installFromEnv();
   const sim = simulatorFromEnv();
+  const bench = useWorkbench(() => [workspace, cache]);
 
   before(() => {
-    assert.ok(install, 'the test runner did not name a provisioned code-server');
-    mkdirSync(shots, { recursive: true });
-    dataDir = codeServerDataDir();
     // Signed in to the hub as inside a facility (its token in the environment), connected at start-up.
     workspace = writeSimulatorWorkspace(mkdtempSync(join(tmpdir(), 'coffea-casa-e2e-deliver-')), sim, {
       connectOnStartup: true,
@@ -56,9 +28,7 @@ describe('delivering a ServiceX spec in code-server', () => {
     // The user's servicex.yaml names the endpoint and the cache; the token is added in VS Code, not written here.
     const config = join(cache, 'servicex.yaml');
     writeFileSync(config, `api_endpoints:\n  - name: sim\n    endpoint: ${sim.info.servicex}\ncache_path: ${cache}\n`);
-    const settingsFile = join(workspace, '.vscode', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'coffeaCasa.servicex.configFile': config }, null, 2));
+    updateWorkspaceSettings(workspace, { 'coffeaCasa.servicex.configFile': config });
     writeFileSync(
       join(workspace, 'hzz.yaml'),
       [
@@ -75,41 +45,35 @@ describe('delivering a ServiceX spec in code-server', () => {
     );
   });
 
-  after(async () => {
+  after(() => {
     if (ticking) clearInterval(ticking);
-    await browser?.close();
-    await server?.stop();
-    for (const dir of [dataDir, workspace, cache]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const shot = (name: string) => page.screenshot({ path: join(shots, name) });
+  const shot = (name: string) => bench.shot(name);
+  const page = () => bench.page;
 
   test('the ServiceX token is pasted once, into VS Code', async () => {
-    installExtension(install!, dataDir, vsix);
-    server = await startCodeServer(install!, { dataDir, workspace, env: simulatorEditorEnv(sim.info) });
-    browser = await launchChromium();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.statusbar').getByText(`${SIMULATOR_PROFILE_NAME}: connected`).waitFor({ timeout: 90_000 });
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
+    await bench.open(workspace, simulatorEditorEnv(sim.info));
+    await page().locator('.statusbar').getByText(`${SIMULATOR_PROFILE_NAME}: connected`).waitFor({ timeout: 90_000 });
+    await page().keyboard.press('F1');
+    const input = page().locator('.quick-input-widget input');
     await input.fill('>Coffea-Casa: Add ServiceX Token');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add ServiceX Token' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: sim.info.servicex }).first().click();
-    await page.locator('.quick-input-widget').getByText('ServiceX token for').waitFor();
-    await page.keyboard.type(sim.info.servicexRefreshToken);
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Add ServiceX Token' }).first().waitFor();
+    await page().keyboard.press('Enter');
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: sim.info.servicex }).first().click();
+    await page().locator('.quick-input-widget').getByText('ServiceX token for').waitFor();
+    await page().keyboard.type(sim.info.servicexRefreshToken);
+    await page().keyboard.press('Enter');
+    await page().locator('.quick-input-widget').waitFor({ state: 'hidden' });
   });
 
   test('Deliver on the spec runs the transform to Complete in the Datasets view, with the files on disk', async () => {
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input');
+    await page().keyboard.press('Control+P');
+    const quickOpen = page().locator('.quick-input-widget input');
     await quickOpen.fill('hzz.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'hzz.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    const lens = page.locator('.codelens-decoration a', { hasText: 'Deliver e2e-muons' });
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'hzz.yaml' }).first().waitFor();
+    await page().keyboard.press('Enter');
+    const lens = page().locator('.codelens-decoration a', { hasText: 'Deliver e2e-muons' });
     await lens.waitFor({ timeout: 60_000 });
     await shot('20-deliver-lens.png');
     // The simulated ServiceX moves on when its clock does.
@@ -119,8 +83,8 @@ describe('delivering a ServiceX spec in code-server', () => {
       );
     }, 250);
     await lens.click();
-    await page.locator('.activitybar a[aria-label^="Coffea-Casa"]').first().click();
-    const datasets = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Datasets' }) });
+    await page().locator('.activitybar a[aria-label^="Coffea-Casa"]').first().click();
+    const datasets = page().locator('.pane', { has: page().locator('.pane-header', { hasText: 'Datasets' }) });
     await datasets
       .locator('.monaco-list-row', { hasText: 'e2e-muons' })
       .filter({ hasText: 'Complete' })
@@ -128,7 +92,7 @@ describe('delivering a ServiceX spec in code-server', () => {
       .waitFor({
         timeout: 90_000,
       });
-    await page
+    await page()
       .getByText(/Delivered: e2e-muons: Complete/)
       .first()
       .waitFor({ timeout: 60_000 });
@@ -146,9 +110,8 @@ describe('delivering a ServiceX spec in code-server', () => {
   });
 
   test('after the delivery, no credential is in any log, setting or file the editor wrote', async () => {
-    await browser.close();
-    await server.stop();
-    const leaks = findSecrets([dataDir, workspace, cache], simulatorSecrets(sim.info), ['extensions']);
+    await bench.close();
+    const leaks = findSecrets([bench.dataDir, workspace, cache], simulatorSecrets(sim.info), ['extensions']);
     assert.deepEqual(leaks, [], 'a credential was written to disk');
   });
 });

@@ -1,96 +1,55 @@
 import * as assert from 'node:assert/strict';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
 import { pngSize } from '../../client/src/hist/images';
-import { launchChromium } from '../support/browser';
-import {
-  codeServerDataDir,
-  installExtension,
-  installFromEnv,
-  startCodeServer,
-  type RunningCodeServer,
-} from '../support/codeServer';
 import { testdataDir } from '../support/testdata';
-import { simulatorFromEnv, writeSimulatorWorkspace } from '../support/workspace';
+import { useWorkbench } from '../support/workbench';
+import { simulatorFromEnv, updateWorkspaceSettings, writeSimulatorWorkspace } from '../support/workspace';
 
 // The histogram viewer as a physicist uses it, in code-server and Debian's Chromium: open a ROOT file from the
 // explorer, draw a branch, log scale, a second sample stacked with a ratio panel, a switch to a dark theme that the
 // plot follows, and a PNG export checked on disk. Screenshots go to test-results/e2e.
 
-const root = resolve(__dirname, '..', '..', '..');
-const shots = join(root, 'test-results', 'e2e');
-const vsix = join(root, 'dist', 'coffea-casa.vsix');
 const testdata = join(testdataDir(), 'root');
 
 describe('the histogram viewer in code-server', () => {
-  let server: RunningCodeServer;
-  let browser: Awaited<ReturnType<typeof launchChromium>>;
-  let page: Page;
-  let dataDir: string;
   let workspace: string;
-  const install = installFromEnv();
   const sim = simulatorFromEnv();
+  const bench = useWorkbench(() => [workspace]);
 
   before(() => {
-    assert.ok(install, 'the test runner did not name a provisioned code-server');
-    mkdirSync(shots, { recursive: true });
-    dataDir = codeServerDataDir();
     workspace = writeSimulatorWorkspace(mkdtempSync(join(tmpdir(), 'coffea-casa-e2e-hist-')), sim);
     // The real files of scikit-hep-testdata, copied into this throw-away workspace with their licence.
     for (const name of ['uproot-HZZ.root', 'uproot-HZZ-zstd.root', 'LICENSE.scikit-hep-testdata'])
       copyFileSync(join(testdata, name), join(workspace, name));
-    const settingsFile = join(workspace, '.vscode', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      settingsFile,
-      JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Light Modern' }, null, 2),
-    );
+    updateWorkspaceSettings(workspace, { 'workbench.colorTheme': 'Default Light Modern' });
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    for (const dir of [dataDir, workspace]) if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const shot = (name: string) => page.screenshot({ path: join(shots, name) });
+  const shot = (name: string) => bench.shot(name);
+  const page = () => bench.page;
   /** The panel's page: VS Code nests a webview's content two frames down. */
-  const panel = (): FrameLocator => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  const panel = (): FrameLocator => page().frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const plotSvg = async () => (await panel().locator('#plot svg').innerHTML()).length;
 
   /** Answers code-server's file dialog (a quick input) with a path. */
   const answerFileDialog = async (path: string) => {
-    const input = page.locator('.quick-input-widget input');
+    const input = page().locator('.quick-input-widget input');
     await input.waitFor({ timeout: 30_000 });
     await input.fill(path);
-    await page.keyboard.press('Enter');
+    await page().keyboard.press('Enter');
   };
 
   test('a ROOT file opens in the viewer and a branch draws', async () => {
-    installExtension(install!, dataDir, vsix);
-    server = await startCodeServer(install!, { dataDir, workspace });
-    browser = await launchChromium();
-    page = browser.context.pages()[0] ?? (await browser.context.newPage());
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.keyboard.press('Control+P');
-    const quickOpen = page.locator('.quick-input-widget input');
+    await bench.open(workspace);
+    await page().keyboard.press('Control+P');
+    const quickOpen = page().locator('.quick-input-widget input');
     await quickOpen.waitFor();
     await quickOpen.fill('uproot-HZZ.root');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'uproot-HZZ.root' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'uproot-HZZ.root' }).first().waitFor();
+    await page().keyboard.press('Enter');
     await panel().locator('#listing button', { hasText: 'Muon_Px' }).waitFor({ timeout: 60_000 });
     await panel().locator('#listing button', { hasText: 'Muon_Px' }).click();
     await panel().locator('#plot svg path').first().waitFor({ timeout: 60_000 });
@@ -100,11 +59,11 @@ describe('the histogram viewer in code-server', () => {
   test('log scale changes the drawing', async () => {
     const before = await panel().locator('#plot svg').innerHTML();
     await panel().locator('vscode-checkbox', { hasText: 'Log y' }).click();
-    await page.waitForFunction(() => true);
+    await page().waitForFunction(() => true);
     let after = before;
     for (let i = 0; i < 50 && after === before; i++) {
       after = await panel().locator('#plot svg').innerHTML();
-      if (after === before) await page.waitForTimeout(100);
+      if (after === before) await page().waitForTimeout(100);
     }
     assert.notEqual(after, before, 'the plot did not change');
     await shot('11-histogram-log.png');
@@ -113,7 +72,7 @@ describe('the histogram viewer in code-server', () => {
   test('a second sample is stacked with a ratio panel', async () => {
     await panel().locator('vscode-button', { hasText: 'Add Sample…' }).click();
     // code-server's open dialog is a quick input listing the folder: clicking a file picks it.
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'uproot-HZZ-zstd.root' }).first();
+    const row = page().locator('.quick-input-list .monaco-list-row', { hasText: 'uproot-HZZ-zstd.root' }).first();
     await row.waitFor({ timeout: 30_000 });
     await row.click();
     await panel().locator('#plot svg text', { hasText: 'uproot-HZZ-zstd.root' }).first().waitFor({ timeout: 60_000 });
@@ -131,16 +90,11 @@ describe('the histogram viewer in code-server', () => {
     const background = async () => panel().locator('#plot svg > rect').first().getAttribute('fill');
     const light = await background();
     // The user's settings change the theme in place, as the theme picker does.
-    const settingsFile = join(workspace, '.vscode', 'settings.json');
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(
-      settingsFile,
-      JSON.stringify({ ...settings, 'workbench.colorTheme': 'Default Dark Modern' }, null, 2),
-    );
+    updateWorkspaceSettings(workspace, { 'workbench.colorTheme': 'Default Dark Modern' });
     let dark = light;
     for (let i = 0; i < 100 && dark === light; i++) {
       dark = await background();
-      if (dark === light) await page.waitForTimeout(100);
+      if (dark === light) await page().waitForTimeout(100);
     }
     assert.notEqual(dark, light, `the plot kept its background ${light}`);
     await shot('13-histogram-dark.png');

@@ -48,3 +48,10 @@ export function writeSimulatorWorkspace(
 export function workspaceFileOf(dir: string): string {
   return join(dir, 'coffea-casa.code-workspace');
 }
+
+/** Adds settings to a workspace written by `writeSimulatorWorkspace`; VS Code applies them live when it is open. */
+export function updateWorkspaceSettings(dir: string, settings: Record<string, unknown>): void {
+  const file = join(dir, '.vscode', 'settings.json');
+  const current = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
+}
