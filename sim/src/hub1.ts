@@ -3,6 +3,24 @@ import { STATUS_CODES, type Server } from 'node:http';
 import { closeServer, Router, type Reply, type SimRequest } from './http';
 import type { FaultStore } from './faults';
 import type { Hub1Info } from './info';
+import {
+  API,
+  DEFAULT_LAYOUT,
+  expired,
+  hubError,
+  INVALID,
+  isObject,
+  isoformat,
+  logName,
+  parseBody,
+  readLayout,
+  serverModel,
+  tokenModel,
+  USER,
+  type ApiToken,
+  type Hub1Layout,
+  type Spawner,
+} from './hub1Models';
 
 // A stand-in for JupyterHub 1.5.0, the line the coffea-casa Helm chart pins (servicex-facts.md §8, version caveat),
 // written after that release's jupyterhub/apihandlers/{base,users,hub}.py. What sets 1.x apart from the real 3.0 hub
@@ -12,8 +30,6 @@ import type { Hub1Info } from './info';
 // answers 202 at once and the spawn runs on, so its progress can be followed.
 
 const VERSION = '1.5.0';
-const USER = 'alice';
-const API = '/hub/api';
 // jupyterhub/handlers/base.py: `^(?:token|bearer)\s+([^\s]+)$`, case-insensitive.
 const AUTH_HEADER = /^(?:token|bearer)\s+(\S+)$/i;
 
@@ -33,43 +49,8 @@ export interface Hub1Settings {
 }
 
 /** The servers `POST /hub1/reset` sets up. */
-export interface Hub1Layout {
-  /** Named servers that exist, `server-01`, `server-02`…; the bench wants 20. */
-  readonly namedServers: number;
-  /** How many of them run (the first ones). */
-  readonly runningNamedServers: number;
-  readonly defaultRunning: boolean;
-  /** `c.JupyterHub.allow_named_servers`. */
-  readonly namedServersEnabled: boolean;
-}
 
 const DEFAULT_SETTINGS: Hub1Settings = { down: null, malformed: [], spawnFailures: {}, spawnMs: 50 };
-const DEFAULT_LAYOUT: Hub1Layout = {
-  namedServers: 2,
-  runningNamedServers: 1,
-  defaultRunning: true,
-  namedServersEnabled: true,
-};
-
-interface Spawner {
-  readonly name: string;
-  ready: boolean;
-  pending: 'spawn' | null;
-  started: Date | null;
-  lastActivity: Date | null;
-  userOptions: unknown;
-  /** The reason the last spawn failed, kept until the next one, as the hub keeps its spawn future. */
-  failure: string | null;
-  /** Resolves when the spawn under way ends. */
-  spawned?: Promise<void>;
-}
-
-interface ApiToken {
-  readonly id: string;
-  readonly note: string;
-  readonly created: Date;
-  readonly expiresAt: Date | null;
-}
 
 /** The JupyterHub 1.5 stand-in: alice, her servers and tokens, on its own loopback port. */
 export class Hub1 {
@@ -429,86 +410,4 @@ export class Hub1 {
     this.tokens.delete(entry[0]);
     return { status: 204, contentType: 'text/plain' };
   }
-}
-
-/** apihandlers/base.py `write_error`: `{"status", "message"}`, the message defaulting to the status text. */
-function hubError(status: number, message?: string): Reply {
-  return { status, json: { status, message: message ?? STATUS_CODES[status] ?? 'Unknown Error' } };
-}
-
-/** apihandlers/base.py `server_model` for 1.5: no `stopped`, `full_url` or `full_progress_url`. */
-function serverModel(s: Spawner): Record<string, unknown> {
-  const path = s.name === '' ? 'server' : `servers/${s.name}`;
-  return {
-    name: s.name,
-    last_activity: isoformat(s.lastActivity),
-    started: isoformat(s.started),
-    pending: s.pending,
-    ready: s.ready,
-    state: null,
-    url: `/user/${USER}/${s.name === '' ? '' : `${s.name}/`}`,
-    user_options: s.userOptions,
-    progress_url: `${API}/users/${USER}/${path}/progress`,
-  };
-}
-
-/** apihandlers/base.py `token_model` for an API token of a user. */
-function tokenModel(t: ApiToken): Record<string, unknown> {
-  return {
-    user: USER,
-    id: t.id,
-    kind: 'api_token',
-    created: isoformat(t.created),
-    last_activity: null,
-    expires_at: isoformat(t.expiresAt),
-    note: t.note,
-  };
-}
-
-function expired(t: ApiToken): boolean {
-  return t.expiresAt !== null && t.expiresAt.getTime() <= Date.now();
-}
-
-/** Spawner `_log_name`: the user for the default server, `user:server` for a named one. */
-function logName(server: string): string {
-  return server === '' ? USER : `${USER}:${server}`;
-}
-
-/** jupyterhub/utils.py `isoformat`: Python's naive-UTC isoformat with microseconds, plus "Z". */
-function isoformat(date: Date | null): string | null {
-  return date ? date.toISOString().replace('Z', '000Z') : null;
-}
-
-function readLayout(body: unknown): Hub1Layout | string {
-  if (body === undefined) return DEFAULT_LAYOUT;
-  if (!isObject(body)) return 'The body must be a JSON object.';
-  const known = Object.keys(DEFAULT_LAYOUT);
-  const unknown = Object.keys(body).filter((key) => !known.includes(key));
-  if (unknown.length > 0) return `Unknown field(s): ${unknown.join(', ')}. Known fields: ${known.join(', ')}.`;
-  const layout: Hub1Layout = { ...DEFAULT_LAYOUT, ...body };
-  const counts = [layout.namedServers, layout.runningNamedServers];
-  if (!counts.every((n) => Number.isInteger(n) && n >= 0 && n <= 99)) {
-    return '"namedServers" and "runningNamedServers" are whole numbers from 0 to 99.';
-  }
-  if (layout.runningNamedServers > layout.namedServers) return '"runningNamedServers" cannot exceed "namedServers".';
-  if (typeof layout.defaultRunning !== 'boolean' || typeof layout.namedServersEnabled !== 'boolean') {
-    return '"defaultRunning" and "namedServersEnabled" are true or false.';
-  }
-  return layout;
-}
-
-const INVALID = Symbol('invalid JSON');
-
-function parseBody(request: SimRequest): Record<string, unknown> | typeof INVALID | undefined {
-  const text = request.body.toString('utf8').trim();
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    return INVALID;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
