@@ -190,6 +190,13 @@ describe('across samples', () => {
     );
     assert.deepEqual(refused.actual, refused.expected);
   });
+
+  test('length counts characters as Python does: 100 emoji are 100 characters, not 200', () => {
+    const text = `Sample:\n  - Name: ${'🎯'.repeat(100)}\n    Dataset: !Rucio a:b\n    Query: ${RAW}\n`;
+    assert.deepEqual(codesOf(text), []);
+    assert.deepEqual(codesOf(text, { maxTitleLength: 100 }), []);
+    assert.deepEqual(codesOf(text, { maxTitleLength: 99 }), ['error spec/name-too-long']);
+  });
 });
 
 describe('code generators', () => {

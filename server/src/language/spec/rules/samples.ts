@@ -42,11 +42,13 @@ function checkTitleLength(sample: SampleInfo, context: CheckContext): void {
   const limit = context.options.maxTitleLength;
   const name = sample.name?.text;
   if (name === undefined) return;
-  if (limit !== undefined && name.length > limit) {
-    const message = `Sample name ${shorten(name)} is ${name.length} characters; this ServiceX accepts at most ${limit}, and the client refuses it ("length too long").`;
+  // Python's len counts code points, so an emoji is one character, not two UTF-16 units.
+  const length = [...name].length;
+  if (limit !== undefined && length > limit) {
+    const message = `Sample name ${shorten(name)} is ${length} characters; this ServiceX accepts at most ${limit}, and the client refuses it ("length too long").`;
     reporter.at(sample.at, 'spec/name-too-long', 'error', message);
-  } else if (limit === undefined && name.length > DEFAULT_TITLE_LIMIT) {
-    const message = `Sample name is ${name.length} characters: unless the server advertises long titles, the client truncates it to ${DEFAULT_TITLE_LIMIT}.`;
+  } else if (limit === undefined && length > DEFAULT_TITLE_LIMIT) {
+    const message = `Sample name is ${length} characters: unless the server advertises long titles, the client truncates it to ${DEFAULT_TITLE_LIMIT}.`;
     reporter.at(sample.at, 'spec/name-too-long', 'warning', message);
   }
 }
