@@ -34,10 +34,11 @@ describe('the histogram viewer in code-server', () => {
   const panel = (): FrameLocator => page().frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   const plotSvg = async () => (await panel().locator('#plot svg').innerHTML()).length;
 
-  /** Answers code-server's file dialog (a quick input) with a path. */
-  const answerFileDialog = async (path: string) => {
+  /** Answers code-server's save dialog (a quick input) with a path, once it shows its proposed file name. */
+  const answerFileDialog = async (path: string, proposed: RegExp) => {
     const input = page().locator('.quick-input-widget input');
     await input.waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 100 && !proposed.test(await input.inputValue()); i++) await page().waitForTimeout(100);
     await input.fill(path);
     await page().keyboard.press('Enter');
   };
@@ -110,12 +111,20 @@ describe('the histogram viewer in code-server', () => {
       ]);
     await panel().locator('vscode-button', { hasText: 'Export PNG' }).click();
     const target = join(workspace, 'exported-plot.png');
-    await answerFileDialog(target);
+    await answerFileDialog(target, /\.png$/);
     await panel().locator('#status', { hasText: 'Exported' }).waitFor({ timeout: 30_000 });
     assert.ok(existsSync(target));
     const size = pngSize(readFileSync(target));
     assert.deepEqual(size, { width: Number(box[0]), height: Number(box[1]) });
     assert.ok(!readdirSync(workspace).some((f) => f.endsWith('.part')), 'no partial file is left');
     await shot('14-histogram-exported.png');
+  });
+
+  test('another column chosen as "Versus (2-D)" draws a heat map of the two', async () => {
+    const versus = panel().locator('vscode-dropdown[aria-label="Versus (2-D)"]');
+    await versus.click();
+    await panel().getByRole('option', { name: 'Muon_Py', exact: true }).click();
+    await panel().locator('#plot svg text', { hasText: 'Muon_Py' }).first().waitFor({ timeout: 60_000 });
+    await shot('15-histogram-2d.png');
   });
 });

@@ -157,6 +157,9 @@ describe('messages across the webview boundary', () => {
     assert.ok(!isWebviewMessage({ type: 'copyPython', options: { ...DEFAULT_OPTIONS, merge: 0 } }));
     assert.ok(!isWebviewMessage({ type: 'copyPython', options: DEFAULT_OPTIONS, edges: [2, 1] }));
     assert.ok(isWebviewMessage({ type: 'copyPython', options: DEFAULT_OPTIONS, edges: [1, 2] }));
+    assert.ok(isWebviewMessage({ type: 'redraw', weight: 'column\u0000events\u0000w' }));
+    assert.ok(!isWebviewMessage({ type: 'redraw', y: 42 }));
+    assert.ok(!isWebviewMessage({ type: 'redraw', y: 'x'.repeat(5000) }));
   });
 
   test('bins from the extension are checked for shape before drawing', () => {

@@ -51,6 +51,8 @@ export interface HistSource {
   readonly column?: string;
   readonly tree?: string;
   readonly weight?: string;
+  /** The second column of a 2-D histogram. */
+  readonly y?: string;
   /** The stored histogram's name (a UHI key or a ROOT object path). */
   readonly histogram?: string;
 }
@@ -110,7 +112,9 @@ export type WebviewToExtension =
   /** The user picked a listing item to draw. */
   | { readonly type: 'pick'; readonly id: string }
   /** The user wants the same column from other files as more samples. */
-  | { readonly type: 'addSample' };
+  | { readonly type: 'addSample' }
+  /** Bin the drawn column again, weighted by another listing item and/or against one for 2-D (ids from the listing). */
+  | { readonly type: 'redraw'; readonly weight?: string; readonly y?: string };
 
 /** The largest export the extension accepts from a webview, in characters. */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
@@ -155,6 +159,10 @@ export function isWebviewMessage(value: unknown): value is WebviewToExtension {
       if (format === 'svg') return data.trimStart().startsWith('<svg');
       return format === 'png' && /^[A-Za-z0-9+/]+={0,2}$/.test(data);
     }
+    case 'redraw':
+      return [value.weight, value.y].every(
+        (id) => id === undefined || (typeof id === 'string' && id.length > 0 && id.length <= MAX_ID_CHARS),
+      );
     case 'pick':
       return typeof value.id === 'string' && value.id.length > 0 && value.id.length <= MAX_ID_CHARS;
     case 'copyPython':
@@ -222,7 +230,7 @@ export function isExtensionMessage(value: unknown): value is ExtensionToWebview 
 export function isHistSource(value: unknown): value is HistSource {
   if (!isRecord(value)) return false;
   if (value.format !== 'root' && value.format !== 'parquet' && value.format !== 'uhi') return false;
-  const optionalText = ['column', 'tree', 'weight', 'histogram'].every(
+  const optionalText = ['column', 'tree', 'weight', 'y', 'histogram'].every(
     (key) => value[key] === undefined || typeof value[key] === 'string',
   );
   return (

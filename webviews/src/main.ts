@@ -163,7 +163,34 @@ function buildControls(): void {
     button('Export SVG', () => exportSvg(), true),
     button('Copy as Python', () => copyPython(), true),
     ...(state.source?.column ? [button('Add Sample…', () => vscode.postMessage({ type: 'addSample' }), true)] : []),
+    ...columnChoices(),
   );
+}
+
+/** "Weight by" and "Versus (2-D)" from the file's other columns, when the plot is of a column of a listed file. */
+function columnChoices(): HTMLElement[] {
+  const source = state.source;
+  if (!source?.column || listed.length === 0) return [];
+  const choices = [
+    { value: '', label: 'None' },
+    ...listed.filter((i) => i.pickable).map((i) => ({ value: i.id, label: i.label })),
+  ];
+  const current = (name: string | undefined) => listed.find((i) => i.pickable && i.label === name)?.id ?? '';
+  let weight = current(source.weight);
+  let y = current(source.y);
+  const send = () => vscode.postMessage({ type: 'redraw', ...(weight ? { weight } : {}), ...(y ? { y } : {}) });
+  return [
+    dropdown('Weight by', choices, weight, (value) => {
+      weight = value;
+      say('Binning again…');
+      send();
+    }),
+    dropdown('Versus (2-D)', choices, y, (value) => {
+      y = value;
+      say('Binning again…');
+      send();
+    }),
+  ];
 }
 
 function copyPython(): void {
@@ -201,8 +228,13 @@ async function exportPng(): Promise<void> {
   }
 }
 
+/** The rows of the file's contents, kept for the column choices. */
+let listed: readonly ListingItem[] = [];
+
 /** The file's contents beside the plot: groups as headings, drawable items as buttons (reachable with Tab). */
 function showListing(items: readonly ListingItem[]): void {
+  listed = items;
+  buildControls();
   if (!listing) return;
   listing.hidden = items.length === 0;
   listing.replaceChildren(

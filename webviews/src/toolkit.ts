@@ -62,6 +62,8 @@ export function dropdown(
     element.appendChild(option);
   }
   element.setAttribute('aria-label', label);
+  // The element settles its options once it is in the page; the chosen value is set after that.
+  queueMicrotask(() => (element.value = value));
   element.addEventListener('change', () => onChange(element.value));
   wrapper.append(caption, element);
   return wrapper;

@@ -16,6 +16,8 @@ export interface HistogramRequest {
   readonly histogram?: string;
   readonly tree?: string;
   readonly weight?: string;
+  /** A second column: the plot is then a 2-D heat map of the first sample's first file. */
+  readonly y?: string;
   readonly bins?: number;
   readonly range?: readonly [number, number];
   readonly title?: string;
@@ -62,6 +64,7 @@ export class HistogramJobs implements vscode.Disposable {
       ...(request.column ? { column: request.column } : {}),
       ...(request.tree ? { tree: request.tree } : {}),
       ...(request.weight ? { weight: request.weight } : {}),
+      ...(request.y ? { y: request.y } : {}),
       ...(request.histogram ? { histogram: request.histogram } : {}),
     };
     const run = vscode.window.withProgress(
@@ -78,6 +81,7 @@ export class HistogramJobs implements vscode.Disposable {
             column: request.column,
             ...(request.tree ? { tree: request.tree } : {}),
             ...(request.weight ? { weight: request.weight } : {}),
+            ...(request.y ? { y: request.y } : {}),
             ...(request.bins ? { bins: request.bins } : {}),
             ...(request.range ? { range: request.range } : {}),
           };

@@ -197,6 +197,8 @@ export class HistogramPanels implements vscode.Disposable {
       await this.draw(entry, message.id);
     } else if (message.type === 'addSample') {
       await this.addSample(entry);
+    } else if (message.type === 'redraw') {
+      await this.redraw(entry, message.weight, message.y);
     } else if (message.type === 'copyPython') {
       if (!content) return;
       await vscode.env.clipboard.writeText(copyAsPython(content.data, content.source, message.options, message.edges));
@@ -231,6 +233,36 @@ export class HistogramPanels implements vscode.Disposable {
     entry.content = result.value;
     const { data, source, options } = result.value;
     this.post(entry, { type: 'histogram', data, source, options });
+  }
+
+  /**
+   * Bins the drawn column again with a weight column and/or a second column (ids of the listing's rows, which must be
+   * columns of the same tree); an id this extension did not make is ignored.
+   */
+  private async redraw(entry: OpenPanel, weightId?: string, yId?: string): Promise<void> {
+    const source = entry.content?.source;
+    if (!source?.column) return;
+    const weight = weightId === undefined ? undefined : parsePick(weightId);
+    const y = yId === undefined ? undefined : parsePick(yId);
+    const sameTree = (pick: typeof weight) =>
+      pick === undefined || (pick.kind === 'column' && (pick.tree ?? '') === (source.tree ?? ''));
+    if (!sameTree(weight) || !sameTree(y)) return;
+    const column = (pick: typeof weight) => (pick?.kind === 'column' ? pick.column : undefined);
+    const result = await this.jobs.request({
+      samples: source.samples,
+      column: source.column,
+      ...(source.tree ? { tree: source.tree } : {}),
+      ...(column(weight) ? { weight: column(weight) } : {}),
+      ...(column(y) ? { y: column(y) } : {}),
+      title: entry.content?.title,
+    });
+    if (!result.ok) {
+      if (result.error.kind !== 'cancelled')
+        this.post(entry, { type: 'status', message: result.error.message, error: true });
+      return;
+    }
+    entry.content = result.value;
+    this.post(entry, { type: 'histogram', data: result.value.data, source: result.value.source });
   }
 
   /** Bins the same column of other files, each as one more sample, beside the samples already drawn. */
