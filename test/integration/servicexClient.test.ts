@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { FacilityHttp } from '../../client/src/facility/http';
 import type { Result } from '../../client/src/facility/result';
 import { ServiceXClient } from '../../client/src/servicex/client';
