@@ -27,6 +27,7 @@
  *                                   "modelRepository"?: bool, "malformedMetrics"?: bool, "requestsPerSecond"?: n}
  *                              -> 200 TritonSettings; 400 {"message"}. false for an extension makes Triton a server
  *                              without it; requestsPerSecond 0 stops the simulated traffic (then only /infer counts)
+ *   GET/POST/PATCH/DELETE /kubernetes…: pods, log lines, dropped streams, compaction: see kubeControl.ts
  *   GET    /hub1              -> 200 {"settings", "namedServersEnabled", "servers", "tokenRequests"}: the hub 1.5 stand-in
  *   PATCH  /hub1              body {"down"?: "refuse"|"unavailable"|null, "malformed"?: [route key…],
  *                                   "spawnFailures"?: {"<server>": "<reason>"}, "spawnMs"?: n} -> 200 as GET; 400 {"message"}
@@ -44,6 +45,8 @@ import { addServicexControls } from './servicexControl';
 import type { ServicexState } from './servicexState';
 import { addTritonControls } from './tritonControl';
 import type { TritonState } from './tritonModels';
+import { addKubeControls } from './kubeControl';
+import type { KubeState } from './kubeState';
 
 /** What the control server steers. */
 export interface ControlTargets {
@@ -57,6 +60,8 @@ export interface ControlTargets {
   readonly triton?: TritonState;
   /** The JupyterHub 1.5 stand-in's servers and faults (calls in hub1.ts). */
   readonly hub1?: Hub1;
+  /** The simulated cluster's pods, logs and streams (calls in kubeControl.ts). */
+  readonly kube?: KubeState;
 }
 
 /** The control API's routes over `targets`. */
@@ -117,6 +122,7 @@ export function controlRouter(targets: ControlTargets): Router {
     });
   if (targets.triton) addTritonControls(router, targets.triton);
   targets.hub1?.addControlRoutes(router);
+  if (targets.kube) addKubeControls(router, targets.kube);
   return targets.servicexState ? addServicexControls(router, targets.servicexState) : router;
 }
 

@@ -1,127 +1,60 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import type { FaultStore } from './faults';
-import { Router, type Reply, type SimRequest } from './http';
-import type { Pod } from './pods';
+import type { Reply, SimRequest } from './http';
+import { kubeStatus, notFound, parseLabelSelector } from './kubeApi';
+import { formatLine, readLogQuery, selectLines } from './kubeLogs';
+import type { KubeState, Resource } from './kubeState';
+import { KubeRouter } from './kubeStreams';
 
-// The reason each HTTP status carries in a Kubernetes Status object (Kubernetes API reference, "Status" v1 meta;
-// apimachinery's StatusReason constants).
-const REASONS: Record<number, [reason: string, message: string]> = {
-  400: ['BadRequest', 'the server rejected our request for an unknown reason'],
-  401: ['Unauthorized', 'Unauthorized'],
-  403: ['Forbidden', 'forbidden'],
-  404: ['NotFound', 'the server could not find the requested resource'],
-  405: ['MethodNotAllowed', 'the server does not allow this method on the requested resource'],
-  409: ['Conflict', 'the object has been modified; please apply your changes to the latest version and try again'],
-  410: ['Expired', 'the resource version is too old'],
-  429: ['TooManyRequests', 'the server has received too many requests and has asked us to try again later'],
-  500: ['InternalError', 'an error on the server has prevented the request from succeeding'],
-  503: ['ServiceUnavailable', 'the server is currently unable to handle the request'],
-  504: [
-    'Timeout',
-    'the server was unable to return a response in the time allotted, but may still be processing the request',
-  ],
-};
+export { parseLabelSelector } from './kubeApi';
 
-/** A minimal Kubernetes API server: pods of the seeded namespaces, behind a bearer token. */
-export function kubernetesRouter(token: string, pods: Pod[], faults: FaultStore): Router {
-  const listVersion = String(Math.max(0, ...pods.map((pod) => Number(pod.metadata.resourceVersion))) + 1);
+/**
+ * A subset of the Kubernetes API server over `state`, behind a bearer token: list, get and watch pods and services,
+ * pod logs (with follow) and port-forward. Watches, followed logs and port-forward stream (kubeStreams.ts).
+ */
+export function kubernetesRouter(token: string, state: KubeState, faults: FaultStore): KubeRouter {
   return (
-    new Router({
-      service: 'kubernetes',
-      faults,
-      errorReply: kubeStatus,
-      authorize: (request) => authorize(request, token),
-    })
+    new KubeRouter(token, state, faults)
       // Kubernetes API reference, Pod v1 core, "list" operation: a PodList, filtered by labelSelector.
-      .add('GET', '/api/v1/namespaces/{ns}/pods', (request) => {
-        const selector = parseLabelSelector(request.url.searchParams.get('labelSelector') ?? '');
-        if (typeof selector === 'string') return kubeStatus(400, `unable to parse requirement: ${selector}`);
-        const items = pods.filter(
-          (pod) => pod.metadata.namespace === request.params.ns && selector(pod.metadata.labels),
-        );
-        return {
-          status: 200,
-          json: { kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: listVersion }, items },
-        };
-      })
+      .add('GET', '/api/v1/namespaces/{ns}/pods', (request) => list(state, 'pods', request))
       // Kubernetes API reference, Pod v1 core, "read" operation; a missing pod is a NotFound Status.
-      .add('GET', '/api/v1/namespaces/{ns}/pods/{name}', (request) => {
+      .add('GET', '/api/v1/namespaces/{ns}/pods/{name}', (request) => read(state, 'pods', request))
+      // Kubernetes API reference, Service v1 core, "list" and "read" operations.
+      .add('GET', '/api/v1/namespaces/{ns}/services', (request) => list(state, 'services', request))
+      .add('GET', '/api/v1/namespaces/{ns}/services/{name}', (request) => read(state, 'services', request))
+      // Kubernetes API reference, Pod v1 core, "read log" operation: the container's log as text/plain.
+      .add('GET', '/api/v1/namespaces/{ns}/pods/{name}/log', (request) => {
         const { ns, name } = request.params;
-        const pod = pods.find((p) => p.metadata.namespace === ns && p.metadata.name === name);
-        if (pod) return { status: 200, json: { kind: 'Pod', apiVersion: 'v1', ...pod } };
-        const status = kubeStatus(404, `pods "${name}" not found`);
-        return { ...status, json: { ...(status.json as object), details: { name, kind: 'pods' } } };
+        const query = readLogQuery(state.get('pods', ns, name), name, request.url.searchParams);
+        if ('status' in query) return query;
+        const text = selectLines(state.logLines(ns, name), query, new Date())
+          .map((line) => formatLine(line, query.timestamps))
+          .join('');
+        const limited =
+          query.limitBytes === undefined ? text : Buffer.from(text).subarray(0, query.limitBytes).toString();
+        return { status: 200, text: limited, contentType: 'text/plain' };
       })
   );
 }
 
-/** The API server authenticates before it routes, so a bad token gets 401 even on an unknown path. */
-function authorize(request: SimRequest, token: string): Reply | undefined {
-  const match = /^bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-  return match?.[1] === token ? undefined : kubeStatus(401);
+const LIST_KINDS: Record<Resource, [list: string, item: string]> = {
+  pods: ['PodList', 'Pod'],
+  services: ['ServiceList', 'Service'],
+};
+
+function list(state: KubeState, resource: Resource, request: SimRequest): Reply {
+  const selector = parseLabelSelector(request.url.searchParams.get('labelSelector') ?? '');
+  if (typeof selector === 'string') return kubeStatus(400, `unable to parse requirement: ${selector}`);
+  const items = state.list(resource, request.params.ns).filter((o) => selector(o.metadata.labels ?? {}));
+  const metadata = { resourceVersion: String(state.currentVersion()) };
+  return { status: 200, json: { kind: LIST_KINDS[resource][0], apiVersion: 'v1', metadata, items } };
 }
 
-/** A failure `Status` object (Kubernetes API reference, Status v1 meta). */
-function kubeStatus(code: number, message?: string): Reply {
-  const [reason, defaultMessage] = REASONS[code] ?? ['', `the server responded with the status code ${code}`];
-  const json = {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: message ?? defaultMessage,
-    ...(reason && { reason }),
-    ...(code === 404 && !message && { details: {} }),
-    code,
-  };
-  return { status: code, json };
-}
-
-type LabelTest = (labels: Record<string, string>) => boolean;
-
-/**
- * Parses a label selector (`k=v`, `k==v`, `k!=v`, `k`, `!k`, `k in (a,b)`, `k notin (a,b)`, comma-separated)
- * into a test, or returns the requirement it could not parse.
- */
-export function parseLabelSelector(selector: string): LabelTest | string {
-  const tests: LabelTest[] = [];
-  for (const raw of splitRequirements(selector)) {
-    const requirement = raw.trim();
-    if (requirement === '') continue;
-    const key = '([A-Za-z0-9][-A-Za-z0-9_./]*)';
-    let m: RegExpExecArray | null;
-    if ((m = new RegExp(`^${key}\\s*(==|=|!=)\\s*([-A-Za-z0-9_.]*)$`).exec(requirement))) {
-      const [, k, op, v] = m;
-      tests.push(op === '!=' ? (labels) => labels[k] !== v : (labels) => labels[k] === v);
-    } else if ((m = new RegExp(`^${key}\\s+(in|notin)\\s*\\(([^)]*)\\)$`).exec(requirement))) {
-      const [, k, op, list] = m;
-      const values = new Set(list.split(',').map((v) => v.trim()));
-      tests.push(op === 'in' ? (labels) => k in labels && values.has(labels[k]) : (labels) => !values.has(labels[k]));
-    } else if ((m = new RegExp(`^(!?)\\s*${key}$`).exec(requirement))) {
-      const [, not, k] = m;
-      tests.push(not ? (labels) => !(k in labels) : (labels) => k in labels);
-    } else {
-      return `"${requirement}"`;
-    }
-  }
-  return (labels) => tests.every((test) => test(labels));
-}
-
-/** Splits on the commas between requirements, not on those inside `in (…)` value lists. */
-function splitRequirements(selector: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < selector.length; i++) {
-    if (selector[i] === '(') depth++;
-    else if (selector[i] === ')') depth--;
-    else if (selector[i] === ',' && depth === 0) {
-      parts.push(selector.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(selector.slice(start));
-  return parts;
+function read(state: KubeState, resource: Resource, request: SimRequest): Reply {
+  const { ns, name } = request.params;
+  const object = state.get(resource, ns, name);
+  if (!object) return notFound(resource, name);
+  return { status: 200, json: { kind: LIST_KINDS[resource][1], apiVersion: 'v1', ...object } };
 }
 
 /** Writes a kubeconfig (context `sim`) for `server` with a bearer token, readable only by its owner. */

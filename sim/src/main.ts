@@ -17,6 +17,7 @@ import { startHub } from './hub';
 import { Hub1 } from './hub1';
 import type { ServiceName, SimulatorInfo } from './info';
 import { kubernetesRouter, writeKubeconfig } from './kubernetes';
+import { KubeState } from './kubeState';
 import { log, messageOf } from './log';
 import { seedPods } from './pods';
 import { ProcessTable } from './processes';
@@ -96,12 +97,13 @@ async function serve(
   const servicexState = new ServicexState();
   const kubeToken = randomBytes(32).toString('hex');
   const triton = new TritonState();
+  const kube = new KubeState(NAMESPACE, seedPods(NAMESPACE, new Date()), new Date());
   const services = new Map<ServiceName, Router>([
     ['servicex', servicexRouter(servicexAuth, faults, servicexState)],
     ['servicexStore', servicexState.objectStore(faults)],
     ['triton', tritonRouter(faults, triton)],
     ['tritonMetrics', tritonMetricsRouter(faults, triton)],
-    ['kubernetes', kubernetesRouter(kubeToken, seedPods(NAMESPACE, new Date()), faults)],
+    ['kubernetes', kubernetesRouter(kubeToken, kube, faults)],
   ]);
   const urls = new Map<ServiceName | 'control', string>();
   const listen = async (name: ServiceName | 'control', router: Router) => {
@@ -111,13 +113,14 @@ async function serve(
     return url;
   };
   for (const [name, router] of services) await listen(name, router);
+  kube.forwardTriton(urls.get('triton') as string, urls.get('tritonMetrics') as string);
   const hub1 = new Hub1(faults);
   services.set('hub1', hub1.router);
   const hub1Listening = await hub1.listen();
   servers.push(hub1Listening.server);
   const control = await listen(
     'control',
-    controlRouter({ faults, services, servicexAuth, processes, servicexState, triton, hub1 }),
+    controlRouter({ faults, services, servicexAuth, processes, servicexState, triton, hub1, kube }),
   );
   const kubeconfig = join(stateDir, 'kubeconfig');
   await writeKubeconfig(kubeconfig, urls.get('kubernetes') as string, kubeToken, NAMESPACE);

@@ -92,6 +92,82 @@ export function seedPods(namespace: string, startedAt: Date): Pod[] {
   return seeds.map((seed, index) => podObject(seed, namespace, String(4100 + index), startedAt));
 }
 
+/** The phases a pod can be put in through the control API (Kubernetes API reference, PodStatus v1 core). */
+export const POD_PHASES = ['Pending', 'Running', 'Succeeded', 'Failed'] as const;
+export type PodPhase = (typeof POD_PHASES)[number];
+
+/** A pod the control API adds: one container, optionally requesting GPUs. */
+export interface PodRequest {
+  readonly name: string;
+  readonly labels?: Record<string, string>;
+  readonly image?: string;
+  readonly gpus?: number;
+  readonly nodeName?: string;
+}
+
+/** A running pod built from a control-API request. */
+export function customPod(namespace: string, request: PodRequest, resourceVersion: string, startedAt: Date): Pod {
+  const gpus: Quantities = request.gpus ? { 'nvidia.com/gpu': String(request.gpus) } : {};
+  const resources = { cpu: '1', memory: '2Gi', ...gpus };
+  return podObject(
+    {
+      name: request.name,
+      labels: request.labels ?? {},
+      nodeName: request.nodeName ?? (request.gpus ? 'gpu-node-02' : 'cpu-node-04'),
+      hostIP: '10.0.12.40',
+      podIP: `10.244.4.${10 + (createHash('sha256').update(request.name).digest()[0] % 200)}`,
+      container: {
+        name: 'main',
+        image: request.image ?? 'coffeateam/coffea-casa-analysis:2025.1.0',
+        args: [],
+        ports: [],
+        requests: resources,
+        limits: resources,
+      },
+    },
+    namespace,
+    resourceVersion,
+    startedAt,
+  );
+}
+
+/**
+ * `pod` moved to `phase`: the conditions and container state change as the kubelet reports them (a waiting
+ * container while Pending, a terminated one after Succeeded or Failed).
+ */
+export function withPhase(pod: Pod, phase: PodPhase, resourceVersion: string, at: Date): Pod {
+  const time = at.toISOString().replace(/\.\d+Z$/, 'Z');
+  const status = pod.status as { conditions: { type: string }[]; containerStatuses: Record<string, unknown>[] };
+  const running = phase === 'Running';
+  const state =
+    phase === 'Pending'
+      ? { waiting: { reason: 'ContainerCreating' } }
+      : running
+        ? { running: { startedAt: time } }
+        : {
+            terminated: {
+              exitCode: phase === 'Succeeded' ? 0 : 1,
+              reason: phase === 'Succeeded' ? 'Completed' : 'Error',
+              startedAt: time,
+              finishedAt: time,
+            },
+          };
+  return {
+    ...pod,
+    metadata: { ...pod.metadata, resourceVersion },
+    status: {
+      ...status,
+      phase,
+      conditions: status.conditions.map((c) =>
+        c.type === 'Ready' || c.type === 'ContainersReady'
+          ? { ...c, status: running ? 'True' : 'False', lastTransitionTime: time }
+          : c,
+      ),
+      containerStatuses: status.containerStatuses.map((c) => ({ ...c, state, ready: running, started: running })),
+    },
+  };
+}
+
 function daskWorker(
   user: string,
   index: number,
