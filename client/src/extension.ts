@@ -31,6 +31,7 @@ import { registerLoadModel } from './commands/loadModel';
 import { registerOpenTritonMetrics } from './commands/openTritonMetrics';
 import { registerShowModelConfig } from './commands/showModelConfig';
 import { registerUnloadModel } from './commands/unloadModel';
+import { registerShowPodLogs } from './commands/showPodLogs';
 import { registerFileEditors } from './hist/fileEditors';
 import { HistogramJobs } from './hist/histogramJobs';
 import { HistogramPanels } from './hist/histogramPanel';
@@ -138,6 +139,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   own(registerShowModelConfig(connections, log));
   own(registerCopyTritonSnippet(connections, log));
   own(registerOpenTritonMetrics());
+  own(registerShowPodLogs(connections, log));
   // Notebooks pick a facility kernel through the Jupyter extension, when it is installed.
   own(registerJupyterServers(connections, log));
   own(registerRemoteFileSystem(connections, log));

@@ -28,6 +28,7 @@ export const CommandIds = {
   showModelConfig: 'coffeaCasa.showModelConfig',
   copyTritonSnippet: 'coffeaCasa.copyTritonSnippet',
   openTritonMetrics: 'coffeaCasa.openTritonMetrics',
+  showPodLogs: 'coffeaCasa.showPodLogs',
   addServiceXToken: 'coffeaCasa.addServiceXToken',
   cancelTransform: 'coffeaCasa.cancelTransform',
   deleteTransform: 'coffeaCasa.deleteTransform',

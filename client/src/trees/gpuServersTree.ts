@@ -45,6 +45,18 @@ export function isTritonServerNode(value: unknown): value is TritonServerNode {
   return node?.kind === 'tritonServer' && typeof node.facility === 'string' && typeof node.url === 'string';
 }
 
+/** A pod that uses GPUs, which "Show Logs" receives from its menu. */
+export interface GpuPodNode extends TreeNode {
+  readonly kind: 'gpuPod';
+  readonly facility: string;
+  readonly pod: string;
+}
+
+export function isGpuPodNode(value: unknown): value is GpuPodNode {
+  const node = value as Partial<GpuPodNode> | undefined;
+  return node?.kind === 'gpuPod' && typeof node.facility === 'string' && typeof node.pod === 'string';
+}
+
 /** What the GPU view asks a facility for when a node is expanded; undefined when it is no longer connected. */
 export interface GpuLoaders {
   models(place: TritonPlace): Promise<Result<TritonModelEntry[]> | undefined>;
@@ -104,7 +116,11 @@ export function gpuServersContent(session: FacilitySession, loaders?: GpuLoaders
     );
   }
   if (snapshot.pods)
-    nodes.push(snapshot.pods.ok ? gpuPodsNode(snapshot.pods.value) : failureNode('Kubernetes', snapshot.pods.error));
+    nodes.push(
+      snapshot.pods.ok
+        ? gpuPodsNode(profile.name, snapshot.pods.value)
+        : failureNode('Kubernetes', snapshot.pods.error),
+    );
   if (nodes.length === 0) {
     nodes.push(messageNode('No Triton server or Kubernetes context in this facility profile (set "tritonHttpUrl")'));
   }
@@ -224,7 +240,7 @@ function gpuNode(facility: string, gpu: GpuSummary): TreeNode {
   return leafNode('tritonGpu', gpu.uuid, { description, icon: 'pulse' });
 }
 
-function gpuPodsNode(pods: PodSummary[]): TreeNode {
+function gpuPodsNode(facility: string, pods: PodSummary[]): TreeNode {
   const gpuPods = pods.filter((p) => p.gpus > 0);
   return groupNode(
     'gpuPods',
@@ -232,14 +248,15 @@ function gpuPodsNode(pods: PodSummary[]): TreeNode {
     () =>
       gpuPods.length === 0
         ? [messageNode('No pod in this namespace requests a GPU')]
-        : gpuPods.map((p) =>
-            leafNode('gpuPod', p.name, {
+        : gpuPods.map((p): GpuPodNode => {
+            const node = leafNode('gpuPod', p.name, {
               description: [p.phase, p.nodeName && `on ${p.nodeName}`, plural(p.gpus, 'GPU')]
                 .filter(Boolean)
                 .join(' · '),
               icon: 'vm',
-            }),
-          ),
+            });
+            return { ...node, kind: 'gpuPod', facility, pod: p.name };
+          }),
     { description: `${gpuPods.length} of ${plural(pods.length, 'pod')}`, icon: 'layers', expanded: true },
   );
 }
