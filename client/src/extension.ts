@@ -56,6 +56,7 @@ import { Log } from './log';
 import { registerRemoteFileSystem } from './remote/remoteFileSystem';
 import { registerStatusBar } from './statusBar';
 import { handleOpenUri, registerUriHandler } from './uriHandler';
+import { ClusterForwards } from './connection/clusterForwards';
 import { ServiceXBackends } from './connection/servicexBackends';
 import { datasetLoaders, datasetsContent } from './trees/datasetsTree';
 import { gpuLoaders, gpuServersContent } from './trees/gpuServersTree';
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
   const connections = own(new Connections(log, requestTimeoutMs, tokenKeeper));
 
   const servicexBackends = new ServiceXBackends(context.secrets);
+  const clusterForwards = own(new ClusterForwards(connections, log));
   // Set once the Datasets view exists: it follows running transforms every few seconds while visible.
   let followTransforms: FollowUpRefresh | undefined;
   const views = {
@@ -89,7 +91,9 @@ export function activate(context: vscode.ExtensionContext): CoffeaCasaApi {
       ),
     ),
     gpuServers: own(
-      new FacilityTreeProvider(connections, (session) => gpuServersContent(session, gpuLoaders(connections))),
+      new FacilityTreeProvider(connections, (session) =>
+        gpuServersContent(session, gpuLoaders(connections, clusterForwards)),
+      ),
     ),
   };
   const treeViews = new Map<string, vscode.TreeView<unknown>>();

@@ -1,6 +1,8 @@
+import type { ClusterForwards } from '../connection/clusterForwards';
 import type { Connections, FacilitySession } from '../connection/connections';
 import type { PodSummary } from '../facility/kubernetes';
-import type { Result } from '../facility/result';
+import { fail, type Result } from '../facility/result';
+import type { TritonEndpoint } from '../facility/kubeDiscovery';
 import type { TritonServer } from '../facility/triton';
 import type { TritonMetrics } from '../facility/tritonMetrics';
 import type { TritonModelDetails, TritonModelEntry } from '../facility/tritonModels';
@@ -59,14 +61,48 @@ export function isGpuPodNode(value: unknown): value is GpuPodNode {
 
 /** What the GPU view asks a facility for when a node is expanded; undefined when it is no longer connected. */
 export interface GpuLoaders {
+  /** Triton servers found in the facility's Kubernetes namespace. */
+  discover(facility: string): Promise<Result<TritonEndpoint[]> | undefined>;
+  /** A discovered server reached through a port-forward: its local URLs and what it says about itself. */
+  forwarded(
+    facility: string,
+    endpoint: TritonEndpoint,
+  ): Promise<Result<{ url: string; metricsUrl?: string; server: TritonServer }> | undefined>;
   models(place: TritonPlace): Promise<Result<TritonModelEntry[]> | undefined>;
   details(place: TritonPlace, model: string): Promise<Result<TritonModelDetails> | undefined>;
   metrics(facility: string, metricsUrl: string): Promise<Result<TritonMetrics> | undefined>;
 }
 
 /** The loaders the view uses: read-only calls through the facility's connection pool. */
-export function gpuLoaders(connections: Connections): GpuLoaders {
+export function gpuLoaders(connections: Connections, forwards: ClusterForwards): GpuLoaders {
   return {
+    discover: (name) =>
+      connections.read(name, async (facility, signal) => {
+        const { discoverGpu } = await import('../facility/kubeDiscovery.js');
+        const { profile } = facility;
+        const target = {
+          kubeconfig: profile.kubeconfig,
+          context: profile.kubeContext,
+          namespace: profile.kubeNamespace,
+        };
+        const found = await discoverGpu(target, signal);
+        return found.ok ? { ok: true as const, value: found.value.triton } : found;
+      }),
+    forwarded: (name, endpoint) =>
+      connections.read(name, async (facility, signal) => {
+        if (!endpoint.http) return fail('unreachable', `No running pod serves ${endpoint.name}'s HTTP port.`);
+        const http = await forwards.forward(facility.profile, endpoint.http);
+        if (!http.ok) return http;
+        const metrics = endpoint.metrics ? await forwards.forward(facility.profile, endpoint.metrics) : undefined;
+        const { TritonApi } = await import('../facility/triton.js');
+        const server = await new TritonApi(facility.http, http.value.localUrl).server(signal);
+        if (!server.ok) return server;
+        const metricsUrl = metrics?.ok ? `${metrics.value.localUrl}/metrics` : undefined;
+        return {
+          ok: true as const,
+          value: { url: http.value.localUrl, server: server.value, ...(metricsUrl ? { metricsUrl } : {}) },
+        };
+      }),
     models: (place) =>
       connections.read(place.facility, async (facility, signal) => {
         const { TritonModelsApi } = await import('../facility/tritonModels.js');
@@ -115,6 +151,8 @@ export function gpuServersContent(session: FacilitySession, loaders?: GpuLoaders
         : failureNode('Triton', snapshot.triton.error),
     );
   }
+  const kube = profile.kubeconfig || profile.kubeContext || profile.kubeNamespace;
+  if (!profile.tritonHttpUrl && kube && loaders) nodes.push(discoveryNode(profile.name, loaders));
   if (snapshot.pods)
     nodes.push(
       snapshot.pods.ok
@@ -155,6 +193,39 @@ function tritonNode(
     expanded: true,
   });
   return { ...node, kind: 'tritonServer', ...place, ...(metricsUrl ? { metricsUrl } : {}) };
+}
+
+/** Triton servers of the facility's namespace, each reached through a port-forward opened when it is expanded. */
+function discoveryNode(facility: string, loaders: GpuLoaders): TreeNode {
+  return groupNode(
+    'tritonDiscovery',
+    'Triton in the cluster',
+    async () => {
+      const found = await loaders.discover(facility);
+      if (!found) return [messageNode(`${facility} is not connected`)];
+      if (!found.ok) return [failureNode('Kubernetes', found.error)];
+      if (found.value.length === 0) return [messageNode('No Triton server in this namespace')];
+      return found.value.map((endpoint) =>
+        groupNode(
+          'tritonDiscovered',
+          `${endpoint.name} (${endpoint.kind})`,
+          async () => {
+            const reached = await loaders.forwarded(facility, endpoint);
+            if (!reached) return [messageNode(`${facility} is not connected`)];
+            if (!reached.ok) return [failureNode('Port-forward', reached.error)];
+            const { url, metricsUrl, server } = reached.value;
+            return [tritonNode({ facility, url, extensions: server.extensions }, server, metricsUrl, loaders)];
+          },
+          {
+            description: [endpoint.ready ? 'ready' : 'not ready', 'port-forwarded when expanded'].join(' · '),
+            tooltip: [endpoint.clusterHttpUrl, `Pods: ${endpoint.pods.join(', ')}`].filter(Boolean).join('\n'),
+            icon: 'cloud',
+          },
+        ),
+      );
+    },
+    { icon: 'search', expanded: true },
+  );
 }
 
 async function modelNodes(place: TritonPlace, loaders: GpuLoaders): Promise<TreeNode[]> {

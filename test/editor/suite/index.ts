@@ -27,6 +27,7 @@ export async function run(): Promise<void> {
     'gpuServers.test.js',
     'deliver.test.js',
     'histogram.test.js',
+    'clusterTriton.test.js',
   ]) {
     mocha.addFile(join(__dirname, file));
   }
