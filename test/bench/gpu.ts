@@ -1,10 +1,9 @@
 import { gpuSummaries } from '../../client/src/gpu/gpuSummary';
 import { parsePrometheus } from '../../client/src/gpu/prometheus';
-import { Facility } from '../../client/src/facility/facility';
 import { TritonMetricsApi } from '../../client/src/facility/tritonMetrics';
 import { TritonModelsApi } from '../../client/src/facility/tritonModels';
 import { startSimulator } from '../support/simulator';
-import { idleRequestsPerMinute } from './idle';
+import { idleVisibleHidden } from './idle';
 import { printTable, type Row } from './report';
 
 const ROUNDS = 10;
@@ -88,28 +87,16 @@ async function gpuIdleRates(): Promise<Row[]> {
       const counts = await Promise.all([sim.requestCounts('triton'), sim.requestCounts('tritonMetrics')]);
       return counts.flatMap((c) => Object.values(c)).reduce((a, b) => a + b, 0);
     };
-    const rate = async (visible: boolean) => {
-      const opened = await Facility.open(profile, sim.hub1.token, 10_000);
-      if (!opened.ok) throw new Error(opened.error.message);
-      const facility = opened.value;
-      try {
-        return await idleRequestsPerMinute({
-          facility,
-          visible,
-          minutes: 10,
-          count,
-          render: async (snapshot, signal) => {
-            if (!snapshot.triton?.ok) return;
-            await new TritonModelsApi(facility.http, sim.triton, snapshot.triton.value.extensions).index(signal);
-            await new TritonMetricsApi(facility.http, sim.tritonMetrics).read(signal);
-          },
-        });
-      } finally {
-        await facility.dispose();
-      }
-    };
-    const visible = await rate(true);
-    const hidden = await rate(false);
+    const { visible, hidden } = await idleVisibleHidden({
+      profile,
+      token: sim.hub1.token,
+      count,
+      render: async (facility, snapshot, signal) => {
+        if (!snapshot.triton?.ok) return;
+        await new TritonModelsApi(facility.http, sim.triton, snapshot.triton.value.extensions).index(signal);
+        await new TritonMetricsApi(facility.http, sim.tritonMetrics).read(signal);
+      },
+    });
     return [
       { what: 'idle Triton requests/min, GPU view visible', ours: visible, unit: '' },
       { what: 'idle Triton requests/min, GPU view hidden (must be 0)', ours: hidden, unit: '' },

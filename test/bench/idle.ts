@@ -1,5 +1,6 @@
 import { FacilityPollers, type PollerClock, type VisibleView } from '../../client/src/connection/visibilityPoller';
-import type { Facility, FacilitySnapshot } from '../../client/src/facility/facility';
+import { Facility, type FacilitySnapshot } from '../../client/src/facility/facility';
+import type { FacilityProfile } from '../../client/src/facility/profile';
 
 /** The default of `coffeaCasa.sessions.refreshSeconds`. */
 export const INTERVAL_SECONDS = 30;
@@ -74,4 +75,33 @@ class VirtualClock implements PollerClock {
       await settled;
     }
   }
+}
+
+/**
+ * Idle requests per minute with the view visible and hidden, for a facility profile on the simulator: each
+ * measurement opens the facility afresh (so the two do not share a warm token or pool) and closes it after.
+ */
+export async function idleVisibleHidden(options: {
+  profile: FacilityProfile;
+  token: string;
+  count: () => Promise<number>;
+  render: (facility: Facility, snapshot: FacilitySnapshot, signal: AbortSignal) => Promise<unknown>;
+}): Promise<{ visible: number; hidden: number }> {
+  const rate = async (visible: boolean) => {
+    const opened = await Facility.open(options.profile, options.token, 10_000);
+    if (!opened.ok) throw new Error(opened.error.message);
+    const facility = opened.value;
+    try {
+      return await idleRequestsPerMinute({
+        facility,
+        visible,
+        minutes: 10,
+        count: options.count,
+        render: (snapshot, signal) => options.render(facility, snapshot, signal),
+      });
+    } finally {
+      await facility.dispose();
+    }
+  };
+  return { visible: await rate(true), hidden: await rate(false) };
 }

@@ -5,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
-import { Facility } from '../../client/src/facility/facility';
 import { FacilityHttp } from '../../client/src/facility/http';
 import { ServiceXClient } from '../../client/src/servicex/client';
 import { downloadFile } from '../../client/src/servicex/download';
 import { startSimulator } from '../support/simulator';
-import { idleRequestsPerMinute } from './idle';
+import { idleVisibleHidden } from './idle';
 import { printTable, type Row } from './report';
 
 const TRANSFORMS = 10_000;
@@ -112,29 +111,24 @@ async function idleRows(): Promise<Row[]> {
   try {
     const profile = { name: 'bench', hubUrl: sim.hub1.url, servicexUrl: sim.servicex, allowHttp: true };
     const count = async () => Object.values(await sim.requestCounts('servicex')).reduce((sum, n) => sum + n, 0);
-    const rate = async (visible: boolean) => {
-      const opened = await Facility.open(profile, sim.hub1.token, 10_000);
-      if (!opened.ok) throw new Error(opened.error.message);
-      const facility = opened.value;
-      const client = new ServiceXClient(facility.http, { url: sim.servicex, refreshToken: sim.servicexRefreshToken });
-      try {
-        return await idleRequestsPerMinute({
-          facility,
-          visible,
-          minutes: 10,
-          count,
-          render: async (_snapshot, signal) => {
-            await client.listTransforms(signal);
-            await client.datasets(signal);
-          },
-        });
-      } finally {
-        await facility.dispose();
-      }
-    };
+    const clients = new WeakMap<object, ServiceXClient>();
+    const { visible, hidden } = await idleVisibleHidden({
+      profile,
+      token: sim.hub1.token,
+      count,
+      render: async (facility, _snapshot, signal) => {
+        // One client per facility, as the extension keeps one per endpoint, so its access token is reused.
+        const client =
+          clients.get(facility) ??
+          new ServiceXClient(facility.http, { url: sim.servicex, refreshToken: sim.servicexRefreshToken });
+        clients.set(facility, client);
+        await client.listTransforms(signal);
+        await client.datasets(signal);
+      },
+    });
     return [
-      { what: 'idle ServiceX requests/min, Datasets view visible', ours: await rate(true), unit: '' },
-      { what: 'idle ServiceX requests/min, Datasets view hidden (must be 0)', ours: await rate(false), unit: '' },
+      { what: 'idle ServiceX requests/min, Datasets view visible', ours: visible, unit: '' },
+      { what: 'idle ServiceX requests/min, Datasets view hidden (must be 0)', ours: hidden, unit: '' },
     ];
   } finally {
     await sim.stop();
