@@ -15,15 +15,7 @@ describe('a JupyterHub 1.5 through the facility layer', () => {
   const signal = new AbortController().signal;
   const opened: Facility[] = [];
 
-  const control = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${sim.control}${path}`, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `control ${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
+  const control = (method: string, path: string, body?: unknown) => sim.callControl(method, path, body);
 
   const open = async (token: string): Promise<Facility> => {
     const result = await Facility.open({ name: 'hub1', hubUrl: sim.hub1.url }, token, 10_000);

@@ -59,15 +59,7 @@ describe('a misbehaving JupyterHub 1.5', () => {
   let facility: Facility;
   const signal = new AbortController().signal;
 
-  const control = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const res = await fetch(`${sim.control}${path}`, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `control ${method} ${path}: ${res.status} ${text}`);
-    return JSON.parse(text) as Record<string, unknown>;
-  };
+  const control = (method: string, path: string, body?: unknown) => sim.callControl(method, path, body);
 
   /** All requests the stand-in has seen so far, over every route. */
   const hubRequests = async (): Promise<number> =>

@@ -17,15 +17,7 @@ describe('Kubernetes through @kubernetes/client-node', () => {
   const signal = new AbortController().signal;
   const triton = 'triton-inference-server-7c9d8f6b5d-x2k9p';
 
-  const control = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${sim.control}${path}`, {
-      method,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    assert.ok(res.ok, `${method} ${path}: ${res.status} ${text}`);
-    return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  };
+  const control = (method: string, path: string, body?: unknown) => sim.callControl(method, path, body);
 
   /** Resolves once `check` holds for something pushed to `items`. */
   const waitFor = <T>(items: T[], check: (item: T) => boolean, listen: (wake: () => void) => void) =>

@@ -18,6 +18,8 @@ export interface Simulator extends SimulatorInfo {
   requestCounts(service: ServiceName): Promise<Record<string, number>>;
   /** The simulator's PID, its children and all their descendants. */
   processes(): Promise<ProcessList>;
+  /** Any call of the control API (sim/src/control.ts); a non-2xx answer throws with the simulator's message. */
+  callControl(method: string, path: string, body?: unknown): Promise<Record<string, unknown>>;
 }
 
 /** What to start: the real hub and Dask are on unless turned off; `own` ignores a shared simulator. */
@@ -89,7 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 function withControl(info: SimulatorInfo, owned: boolean, stop: () => Promise<void>): Simulator {
-  const control = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+  const control = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
     const res = await fetch(`${info.control}${path}`, {
       method,
       headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
@@ -97,18 +99,19 @@ function withControl(info: SimulatorInfo, owned: boolean, stop: () => Promise<vo
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`Simulator control ${method} ${path} answered ${res.status}: ${text}`);
-    return text ? JSON.parse(text) : undefined;
+    return (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   };
   return {
     ...info,
     owned,
     stop,
-    fault: async (spec) => ((await control('POST', '/faults', spec)) as { id: string }).id,
+    fault: async (spec) => (await control('POST', '/faults', spec)).id as string,
     clearFaults: async () => {
       await control('DELETE', '/faults');
     },
     requestCounts: async (service) =>
-      ((await control('GET', `/requests?service=${service}`)) as Record<string, Record<string, number>>)[service],
-    processes: async () => (await control('GET', '/processes')) as ProcessList,
+      (await control('GET', `/requests?service=${service}`))[service] as Record<string, number>,
+    processes: async () => (await control('GET', '/processes')) as unknown as ProcessList,
+    callControl: control,
   };
 }
