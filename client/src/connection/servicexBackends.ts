@@ -1,6 +1,13 @@
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
-import { cacheFolder, readServiceXConfig, resolveCachePath, type ConfigResult } from '../delivery/config';
+import {
+  cacheFolder,
+  findServiceXConfig,
+  readServiceXConfig,
+  resolveCachePath,
+  type ConfigResult,
+} from '../delivery/config';
 import type { Facility } from '../facility/facility';
 import { ServiceXClient } from '../servicex/client';
 
@@ -21,15 +28,22 @@ const normalise = (url: string) => url.replace(/\/+$/, '').toLowerCase();
  * its own search from the first workspace folder). Clients are kept per endpoint so that access tokens are reused.
  */
 export class ServiceXBackends {
+  private parsed?: { key: string; result: ConfigResult };
   private readonly clients = new Map<string, { client: ServiceXClient; facility: Facility; token?: string }>();
 
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  /** The servicex.yaml in effect, or why there is none (a message, never with a token). */
+  /**
+   * The servicex.yaml in effect, or why there is none (a message, never with a token). Every tree render asks several
+   * times, so the parsed file is kept until its path or modification time changes.
+   */
   config(): ConfigResult {
     const explicit = vscode.workspace.getConfiguration('coffeaCasa').get<string>('servicex.configFile') || undefined;
     const start = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir();
-    return readServiceXConfig(start, explicit);
+    const file = findServiceXConfig(start, explicit);
+    const key = file ? `${file}\u0000${modified(file)}` : `none\u0000${explicit ?? start}`;
+    if (this.parsed?.key !== key) this.parsed = { key, result: readServiceXConfig(start, explicit) };
+    return this.parsed.result;
   }
 
   /** Where downloads go, as the Python client decides from the same file (its default without one). */
@@ -73,6 +87,14 @@ export class ServiceXBackends {
   /** Keeps a refresh token for an endpoint in secret storage. */
   async setToken(url: string, token: string): Promise<void> {
     await this.secrets.store(secretKey(url), token);
+  }
+}
+
+function modified(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return -1;
   }
 }
 
