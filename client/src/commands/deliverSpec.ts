@@ -5,6 +5,7 @@ import type { ServiceXBackends } from '../connection/servicexBackends';
 import type { Log } from '../log';
 import type { SampleProgress } from '../servicex/delivery';
 import { CommandIds } from './ids';
+import { readWithProgress } from './progress';
 
 function readText(path: string): string | undefined {
   try {
@@ -85,59 +86,49 @@ export function registerDeliverSpec(connections: Connections, backends: ServiceX
       const { deliverSamples } = await import('../servicex/delivery.js');
       const { readLocalCache } = await import('../delivery/localCache.js');
       const cache = backends.cacheFolder();
-      const outcome = await vscode.window.withProgress(
-        {
-          location: vscode.ProgressLocation.Notification,
-          title: `Delivering ${document.uri.path.split('/').pop() ?? 'spec'}`,
-          cancellable: true,
+      const outcome = await readWithProgress(
+        connections,
+        endpoint.facility,
+        `Delivering ${document.uri.path.split('/').pop() ?? 'spec'}`,
+        async (facility, signal, progress) => {
+          const client = await backends.client(facility, endpoint.url);
+          const features = await client.features(signal);
+          if (!features.ok) return features;
+          const limit = features.value.capabilities
+            .map((c) => /^long_sample_titles_(\d+)$/.exec(c)?.[1])
+            .find((n) => n !== undefined);
+          const built = requestsFromSpec(document.getText(), uri.scheme === 'file' ? uri.fsPath : undefined, {
+            codegens: Object.keys(features.value.codegens),
+            ...(limit ? { titleLengthLimit: Number(limit) } : {}),
+            readFile: readText,
+          });
+          if (!built.ok) {
+            const first = built.problems[0];
+            const where = first.line ? ` (line ${first.line})` : '';
+            return {
+              ok: false as const,
+              error: { kind: 'badResponse' as const, message: `${first.message}${where}` },
+            };
+          }
+          const chosen = names ? built.samples.filter((s) => names.includes(s.name)) : built.samples;
+          if (chosen.length === 0)
+            return {
+              ok: false as const,
+              error: { kind: 'badResponse' as const, message: 'No sample of that name in the spec.' },
+            };
+          return deliverSamples(client, facility.http, chosen, {
+            cache,
+            shorten: backends.shortenNames(),
+            download: built.delivery === 'LocalCache',
+            signal,
+            onUpdate: (samples) => progress.report({ message: progressLine(samples) }),
+            cachedFiles: async (hash) => {
+              const contents = await readLocalCache(cache);
+              const hit = contents.records.find((r) => r.hash === hash && r.status !== 'SUBMITTED');
+              return hit?.fileList;
+            },
+          });
         },
-        (progress, token) =>
-          connections.read(endpoint.facility, async (facility, sessionSignal) => {
-            const cancel = new AbortController();
-            const listening = token.onCancellationRequested(() => cancel.abort());
-            try {
-              const signal = AbortSignal.any([sessionSignal, cancel.signal]);
-              const client = await backends.client(facility, endpoint.url);
-              const features = await client.features(signal);
-              if (!features.ok) return features;
-              const limit = features.value.capabilities
-                .map((c) => /^long_sample_titles_(\d+)$/.exec(c)?.[1])
-                .find((n) => n !== undefined);
-              const built = requestsFromSpec(document.getText(), uri.scheme === 'file' ? uri.fsPath : undefined, {
-                codegens: Object.keys(features.value.codegens),
-                ...(limit ? { titleLengthLimit: Number(limit) } : {}),
-                readFile: readText,
-              });
-              if (!built.ok) {
-                const first = built.problems[0];
-                const where = first.line ? ` (line ${first.line})` : '';
-                return {
-                  ok: false as const,
-                  error: { kind: 'badResponse' as const, message: `${first.message}${where}` },
-                };
-              }
-              const chosen = names ? built.samples.filter((s) => names.includes(s.name)) : built.samples;
-              if (chosen.length === 0)
-                return {
-                  ok: false as const,
-                  error: { kind: 'badResponse' as const, message: 'No sample of that name in the spec.' },
-                };
-              return deliverSamples(client, facility.http, chosen, {
-                cache,
-                shorten: backends.shortenNames(),
-                download: built.delivery === 'LocalCache',
-                signal,
-                onUpdate: (samples) => progress.report({ message: progressLine(samples) }),
-                cachedFiles: async (hash) => {
-                  const contents = await readLocalCache(cache);
-                  const hit = contents.records.find((r) => r.hash === hash && r.status !== 'SUBMITTED');
-                  return hit?.fileList;
-                },
-              });
-            } finally {
-              listening.dispose();
-            }
-          }),
       );
       await connections.refresh(endpoint.facility);
       if (!outcome) return undefined;

@@ -5,6 +5,7 @@ import type { Log } from '../log';
 import type { CachedResults } from '../servicex/resultsCache';
 import { isTransformNode, type TransformNode } from '../trees/datasetsTree';
 import { CommandIds } from './ids';
+import { readWithProgress } from './progress';
 import { transformName } from './servicexItems';
 
 /** Where the files go: the Python client's cache (so notebooks reuse them) or a folder the user picks. */
@@ -37,39 +38,33 @@ export async function downloadWithProgress(
   target: DownloadTarget,
 ): Promise<CachedResults | undefined> {
   const name = transformName(node);
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
-    (progress, token) =>
-      connections.read(node.facility, async (facility, sessionSignal) => {
-        const cancel = new AbortController();
-        const listening = token.onCancellationRequested(() => cancel.abort());
-        try {
-          const signal = AbortSignal.any([sessionSignal, cancel.signal]);
-          const client = await backends.client(facility, node.url);
-          const features = await client.features(signal);
-          if (!features.ok) return features;
-          const { downloadTransform } = await import('../servicex/resultsCache.js');
-          let last = 0;
-          return await downloadTransform(
-            client,
-            facility.http,
-            node.transform,
-            features.value,
-            target === 'cache' ? { cache: backends.cacheFolder() } : target,
-            {
-              shorten: backends.shortenNames(),
-              signal,
-              onFile: (done, total) => {
-                const now = (done / total) * 100;
-                progress.report({ message: `${done} of ${total} files`, increment: now - last });
-                last = now;
-              },
-            },
-          );
-        } finally {
-          listening.dispose();
-        }
-      }),
+  const result = await readWithProgress(
+    connections,
+    node.facility,
+    `Downloading ${name}`,
+    async (facility, signal, progress) => {
+      const client = await backends.client(facility, node.url);
+      const features = await client.features(signal);
+      if (!features.ok) return features;
+      const { downloadTransform } = await import('../servicex/resultsCache.js');
+      let last = 0;
+      return await downloadTransform(
+        client,
+        facility.http,
+        node.transform,
+        features.value,
+        target === 'cache' ? { cache: backends.cacheFolder() } : target,
+        {
+          shorten: backends.shortenNames(),
+          signal,
+          onFile: (done, total) => {
+            const now = (done / total) * 100;
+            progress.report({ message: `${done} of ${total} files`, increment: now - last });
+            last = now;
+          },
+        },
+      );
+    },
   );
   if (!result) {
     void vscode.window.showErrorMessage(`${node.facility} is not connected.`);
