@@ -48,18 +48,23 @@ async function transformCount(): Promise<number> {
   return listed.value.length;
 }
 
+/** Delivers into the test's cache, stepping the clock instead of waiting; `extra` overrides or adds options. */
+function deliver(chosen: SampleRequest[], extra: Partial<Parameters<typeof deliverSamples>[3]> = {}) {
+  return deliverSamples(fixture.client, fixture.http, chosen, {
+    cache: cache(),
+    shorten: false,
+    download: true,
+    signal: new AbortController().signal,
+    wait: step,
+    cachedFiles,
+    ...extra,
+  });
+}
+
 describe('delivering a spec', () => {
   test('every sample is submitted, followed to Complete and downloaded into the cache; again, it is a cache hit', async () => {
     const updates: string[] = [];
-    const first = await deliverSamples(fixture.client, fixture.http, samples(), {
-      cache: cache(),
-      shorten: false,
-      download: true,
-      signal: new AbortController().signal,
-      wait: step,
-      cachedFiles,
-      onUpdate: (s) => updates.push(s.map((p) => p.status).join(',')),
-    });
+    const first = await deliver(samples(), { onUpdate: (s) => updates.push(s.map((p) => p.status).join(',')) });
     assert.ok(first.ok, first.ok ? '' : first.error.message);
     for (const sample of first.value) {
       assert.equal(sample.status, 'Complete', sample.problem);
@@ -73,14 +78,7 @@ describe('delivering a spec', () => {
     assert.equal(records.length, 2);
 
     const before = await transformCount();
-    const again = await deliverSamples(fixture.client, fixture.http, samples(), {
-      cache: cache(),
-      shorten: false,
-      download: true,
-      signal: new AbortController().signal,
-      wait: step,
-      cachedFiles,
-    });
+    const again = await deliver(samples());
     assert.ok(again.ok);
     assert.deepEqual(
       again.value.map((s) => s.cacheHit),
@@ -93,17 +91,13 @@ describe('delivering a spec', () => {
     const controller = new AbortController();
     const [hzz] = samples();
     const fresh = { ...hzz, ignoreLocalCache: true };
-    const result = await deliverSamples(fixture.client, fixture.http, [fresh], {
-      cache: cache(),
-      shorten: false,
-      download: true,
+    const result = await deliver([fresh], {
       signal: controller.signal,
       // The user presses Cancel while the transform is still being looked up.
       wait: () => {
         controller.abort();
         return Promise.resolve();
       },
-      cachedFiles,
     });
     assert.ok(!result.ok);
     assert.equal(result.error.kind, 'cancelled');
