@@ -153,6 +153,11 @@ export class Filler1D {
       this.fillRegular(values, this.axis.regular);
       return;
     }
+    this.fillEach(values, weights);
+  }
+
+  /** The fill of any axis, weighted or not: a cell per value through the axis's own rule. */
+  private fillEach(values: ArrayLike<number>, weights: ArrayLike<number> | undefined): void {
     const { counts, sumw2, axis, moments } = this;
     for (let i = 0; i < values.length; i++) {
       const x = values[i];
@@ -170,49 +175,65 @@ export class Filler1D {
   }
 
   /**
-   * The unweighted fill of evenly spaced bins, with `cell` inlined: the hot loop of every histogram of a column. It
-   * applies exactly the rule of the regular axis's `cell` (numpy's scale, truncate and correct).
+   * The unweighted fill of evenly spaced bins, the hot loop of every histogram of a column. Values are taken in
+   * pairs, each into its own copy of the counts and its own sums, so that a value never waits for the previous one's
+   * increment to land; with the cell rule written out in the loop rather than called, this makes the fill about
+   * twice as fast. The rule is exactly the regular axis's `cell` (numpy's scale, truncate and correct).
    */
   private fillRegular(values: ArrayLike<number>, regular: { lower: number; upper: number; norm: number }): void {
-    const { counts } = this;
     const { edges, bins } = this.axis;
     const { lower, upper, norm } = regular;
     const last = bins - 1;
-    let sumW = 0;
-    let sumWX = 0;
-    let sumWX2 = 0;
-    for (let k = 0; k < values.length; k++) {
-      const x = values[k];
-      if (x >= lower && x <= upper) {
-        let i = Math.trunc((x - lower) * norm);
+    const stride = bins + 2;
+    const pair = new Float64Array(2 * stride);
+    let sumA = 0;
+    let squaresA = 0;
+    let sumB = 0;
+    let squaresB = 0;
+    const n = values.length;
+    const even = n - (n % 2);
+    for (let k = 0; k + 1 < n; k += 2) {
+      const a = values[k];
+      const b = values[k + 1];
+      if (a >= lower && a <= upper) {
+        let i = ((a - lower) * norm) | 0;
         if (i === bins) i = last;
-        if (x < edges[i]) i--;
-        else if (i !== last && x >= edges[i + 1]) i++;
-        counts[i + 1]++;
-        sumW++;
-        sumWX += x;
-        sumWX2 += x * x;
-      } else if (x < lower) {
-        counts[0]++;
-        if (x !== -Infinity) {
-          sumW++;
-          sumWX += x;
-          sumWX2 += x * x;
-        }
-      } else {
-        // Above the range, +Infinity, or NaN: overflow; only finite values count in the moments.
-        counts[bins + 1]++;
-        if (x < Infinity) {
-          sumW++;
-          sumWX += x;
-          sumWX2 += x * x;
-        }
+        if (a < edges[i]) i--;
+        else if (i !== last && a >= edges[i + 1]) i++;
+        pair[i + 1]++;
+        sumA += a;
+        squaresA += a * a;
+      } else pair[a < lower ? 0 : bins + 1]++;
+      if (b >= lower && b <= upper) {
+        let j = ((b - lower) * norm) | 0;
+        if (j === bins) j = last;
+        if (b < edges[j]) j--;
+        else if (j !== last && b >= edges[j + 1]) j++;
+        pair[stride + j + 1]++;
+        sumB += b;
+        squaresB += b * b;
+      } else pair[stride + (b < lower ? 0 : bins + 1)]++;
+    }
+    const { counts, moments } = this;
+    for (let c = 0; c < stride; c++) counts[c] += pair[c] + pair[stride + c];
+    moments.sumW += even;
+    moments.sumWX += sumA + sumB;
+    moments.sumWX2 += squaresA + squaresB;
+    this.entries += even;
+    // Values outside the range are rare, and adding them to the sums inside the loop slows it down even when there
+    // are none; so when there were some, a second pass puts them in. NaN and the infinities are in no sum.
+    if (pair[0] + pair[bins + 1] + pair[stride] + pair[stride + bins + 1] > 0) {
+      for (let k = 0; k < even; k++) {
+        const x = values[k];
+        if (x >= lower && x <= upper) continue;
+        if (x > -Infinity && x < Infinity) {
+          moments.sumWX += x;
+          moments.sumWX2 += x * x;
+        } else moments.sumW--;
       }
     }
-    this.moments.sumW += sumW;
-    this.moments.sumWX += sumWX;
-    this.moments.sumWX2 += sumWX2;
-    this.entries += values.length;
+    // An odd value out goes through the axis's own rule.
+    if (even < n) this.fillEach([values[n - 1]], undefined);
   }
 }
 
