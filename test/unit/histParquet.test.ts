@@ -223,7 +223,7 @@ describe('corrupt Parquet files', () => {
     assert.equal(!result.ok && result.error.kind, 'corrupt');
     assert.match(
       !result.ok ? result.error.message : '',
-      /bigpage\.parquet could not be decoded in rows 0–1000; .*claims 2048 MiB once decompressed/,
+      /bigpage\.parquet could not be decoded in rows 0–1000 of column x; .*claims 2048 MiB once decompressed/,
     );
   });
 

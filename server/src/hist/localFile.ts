@@ -38,8 +38,24 @@ export class LocalFile {
     }
   }
 
-  /** The bytes [start, end); `what` names the structure being read, for the error message. */
-  async read(start: number, end: number, what: string): Promise<Uint8Array> {
+  /**
+   * The bytes [start, end); `what` names the structure being read, for the error message. With `into`, a buffer at
+   * least that long, they are read into its beginning (a view of it is returned) instead of a new buffer.
+   */
+  async read(start: number, end: number, what: string, into?: Uint8Array): Promise<Uint8Array> {
+    const length = this.checkRange(start, end, what);
+    const bytes = into && into.length >= length ? into.subarray(0, length) : new Uint8Array(length);
+    let filled = 0;
+    while (filled < length) {
+      const { bytesRead } = await this.handle.read(bytes, filled, length - filled, start + filled);
+      if (bytesRead === 0) throw new HistError('corrupt', `${this.path} became shorter while it was read.`);
+      filled += bytesRead;
+    }
+    return bytes;
+  }
+
+  /** Checks that [start, end) is a range of this file one read may ask for, and gives its length. */
+  checkRange(start: number, end: number, what: string): number {
     throwIfAborted(this.signal);
     const length = end - start;
     if (!Number.isSafeInteger(start) || !Number.isSafeInteger(length) || start < 0 || length < 0) {
@@ -58,14 +74,7 @@ export class LocalFile {
         `${this.path} is corrupt or too large: its ${what} claims ${mib} MiB in one piece.`,
       );
     }
-    const bytes = new Uint8Array(length);
-    let filled = 0;
-    while (filled < length) {
-      const { bytesRead } = await this.handle.read(bytes, filled, length - filled, start + filled);
-      if (bytesRead === 0) throw new HistError('corrupt', `${this.path} became shorter while it was read.`);
-      filled += bytesRead;
-    }
-    return bytes;
+    return length;
   }
 
   async close(): Promise<void> {

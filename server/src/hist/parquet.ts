@@ -1,12 +1,15 @@
-import type { AsyncBuffer, Compressors, FileMetaData, SchemaTree } from 'hyparquet' with {
+import type { AsyncBuffer, ColumnMetaData, Compressors, FileMetaData } from 'hyparquet' with {
   'resolution-mode': 'import',
 };
-import { flattenRows, type ColumnChunk, type ColumnSource, type ReadProgress } from './chunk';
+import type { ColumnChunk, ColumnSource, ReadProgress } from './chunk';
 import { HistError, reason, throwIfAborted } from './errors';
 import { MAX_READ_BYTES, type LocalFile } from './localFile';
+import { findLeaf, parquetLeaves, type ParquetLeaf } from './parquetLeaves';
+import { LeafReader, loadPageDecoders } from './parquetPages';
 
-/** One top-level column of a Parquet file, as the custom editor lists it. */
+/** One binnable column of a Parquet file, as the custom editor lists it. */
 export interface ParquetColumnInfo {
+  /** The column's name, or a record field's dotted path (`Muon.pt`). */
   readonly name: string;
   /** The leaf's physical type (DOUBLE, INT64, BYTE_ARRAY, …). */
   readonly physicalType: string;
@@ -25,8 +28,12 @@ export interface ParquetInfo {
 
 /** hyparquet and its decompressors are ES modules and the server is CommonJS, so both come in through import(). */
 async function loadHyparquet() {
-  const [lib, extra] = await Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
-  return { lib, compressors: guarded(extra.compressors) };
+  const [lib, extra, decoders] = await Promise.all([
+    import('hyparquet'),
+    import('hyparquet-compressors'),
+    loadPageDecoders(),
+  ]);
+  return { lib, compressors: guarded(extra.compressors), decoders };
 }
 
 /**
@@ -82,32 +89,26 @@ async function metadataOf(file: LocalFile): Promise<FileMetaData> {
   }
 }
 
-/** The rows, row groups and top-level columns of a Parquet file, from its footer alone. */
+/** The rows, row groups and binnable columns (schema leaves, dotted for record fields) of a Parquet file. */
 export async function listParquetColumns(file: LocalFile): Promise<ParquetInfo> {
   const metadata = await metadataOf(file);
   const { lib } = await hyparquet();
   const rows = Number(metadata.num_rows);
-  const columns = lib.parquetSchema(metadata).children.map((child) => describe(child, rows));
+  const columns = parquetLeaves(lib.parquetSchema(metadata)).map((leaf) => describe(leaf, rows));
   return { rows, rowGroups: metadata.row_groups.length, columns };
 }
 
-function describe(column: SchemaTree, rows: number): ParquetColumnInfo {
-  let leaf = column;
-  let jagged = false;
-  while (leaf.children.length === 1) {
-    if (leaf.element.repetition_type === 'REPEATED' || leaf.element.converted_type === 'LIST') jagged = true;
-    leaf = leaf.children[0];
-  }
-  if (leaf.element.repetition_type === 'REPEATED') jagged = true;
-  const physicalType = leaf.children.length > 1 ? 'STRUCT' : (leaf.element.type ?? 'GROUP');
-  const logical = leaf.element.logical_type?.type ?? leaf.element.converted_type;
-  const base = { name: column.element.name, physicalType, jagged, rows };
+function describe(leaf: ParquetLeaf, rows: number): ParquetColumnInfo {
+  const { element } = leaf.schemaPath[leaf.schemaPath.length - 1];
+  const logical = element.logical_type?.type ?? element.converted_type;
+  const base = { name: leaf.name, physicalType: element.type ?? 'GROUP', jagged: leaf.jagged, rows };
   return logical ? { ...base, logicalType: logical } : base;
 }
 
 /**
- * Reads `columns` of a Parquet file row group by row group, so only one row group's values are in memory at a time;
- * list columns are flattened as `ak.flatten` does.
+ * Reads `columns` of a Parquet file row group by row group, page by page, so only one row group's values are in
+ * memory at a time, as doubles in buffers reused from one row group to the next; list columns are flattened as
+ * `ak.flatten` does. A record's fields are named with dots (`Muon.pt`).
  */
 export async function parquetColumns(
   file: LocalFile,
@@ -115,61 +116,67 @@ export async function parquetColumns(
   signal: AbortSignal | undefined,
 ): Promise<ColumnSource> {
   const metadata = await metadataOf(file);
-  const { lib, compressors } = await hyparquet();
-  const names = lib.parquetSchema(metadata).children.map((child) => child.element.name);
-  for (const column of columns) {
-    if (!names.includes(column)) {
-      const known = names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
-      throw new HistError('notFound', `${file.path} has no column "${column}". Its columns are: ${known}.`);
-    }
-  }
+  const { lib, compressors, decoders } = await hyparquet();
+  const leaves = parquetLeaves(lib.parquetSchema(metadata));
+  const chosen = columns.map((column) => {
+    const found = findLeaf(leaves, column, file.path);
+    if ('problem' in found) throw new HistError('notFound', found.problem);
+    return found;
+  });
   const totalRows = Number(metadata.num_rows);
   async function read(onChunks: (chunks: readonly ColumnChunk[]) => void, onProgress?: ReadProgress): Promise<void> {
+    const readers = chosen.map((leaf) => new LeafReader(file, leaf, decoders, compressors));
     let rowStart = 0;
     for (const group of metadata.row_groups) {
       throwIfAborted(signal);
-      const rowEnd = rowStart + Number(group.num_rows);
-      const decoded = new Map<string, { rowStart: number; data: ArrayLike<unknown> }[]>();
-      try {
-        await lib.parquetRead({
-          file: asyncBuffer(file, 'column chunk'),
-          metadata,
-          columns: [...columns],
-          rowStart,
-          rowEnd,
-          compressors,
-          onChunk: (chunk) => {
-            const list = decoded.get(chunk.columnName) ?? [];
-            list.push({ rowStart: chunk.rowStart, data: chunk.columnData as ArrayLike<unknown> });
-            decoded.set(chunk.columnName, list);
-          },
-        });
-      } catch (error) {
-        if (error instanceof HistError) throw error;
-        throw new HistError(
-          'corrupt',
-          `${file.path} could not be decoded in rows ${rowStart}–${rowEnd}; it may be corrupt (${reason(error)}).`,
-        );
+      const rows = Number(group.num_rows);
+      const chunks: ColumnChunk[] = [];
+      for (let i = 0; i < chosen.length; i++) {
+        const meta = columnChunkOf(group.columns, chosen[i], file.path, rowStart);
+        chunks.push(await readers[i].read(meta, rows, rowStart));
       }
-      onChunks(columns.map((column) => flattenRows(rowsOf(decoded.get(column) ?? [], rowStart, rowEnd), column)));
-      rowStart = rowEnd;
+      onChunks(chunks);
+      rowStart += rows;
       onProgress?.(rowStart, totalRows);
     }
   }
-  return { totalRows, read, knownRange: (column) => statisticsRange(metadata, column) };
+  return { totalRows, read, knownRange: (column) => statisticsRange(metadata, leaves, column) };
+}
+
+/** The metadata of a leaf's chunk in a row group. */
+function columnChunkOf(
+  chunks: FileMetaData['row_groups'][number]['columns'],
+  leaf: ParquetLeaf,
+  path: string,
+  rowStart: number,
+): ColumnMetaData {
+  const chunk = chunks.find((c) => samePath(c.meta_data?.path_in_schema, leaf.path));
+  if (!chunk?.meta_data)
+    throw new HistError('corrupt', `${path} has no data for column ${leaf.name} in the row group at row ${rowStart}.`);
+  if (chunk.file_path)
+    throw new HistError('unsupported', `${path} keeps column ${leaf.name} in another file (${chunk.file_path}).`);
+  return chunk.meta_data;
+}
+
+function samePath(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && a.length === b.length && a.every((part, i) => part === b[i]);
 }
 
 /**
  * The range of a column from the footer's statistics, when every row group has exact, finite ones: then the
  * automatic range needs no pass over the data. Writers leave NaN out of statistics, as the first pass does.
  */
-function statisticsRange(metadata: FileMetaData, column: string): [number, number] | undefined {
+function statisticsRange(
+  metadata: FileMetaData,
+  leaves: readonly ParquetLeaf[],
+  column: string,
+): [number, number] | undefined {
+  const leaf = findLeaf(leaves, column, '');
+  if ('problem' in leaf) return undefined;
   let min = Infinity;
   let max = -Infinity;
   for (const group of metadata.row_groups) {
-    // A record column has several leaves, and its values are refused later anyway.
-    const leaves = group.columns.filter((c) => c.meta_data?.path_in_schema[0] === column);
-    const stats = leaves.length === 1 ? leaves[0].meta_data?.statistics : undefined;
+    const stats = group.columns.find((c) => samePath(c.meta_data?.path_in_schema, leaf.path))?.meta_data?.statistics;
     if (!stats || stats.is_min_value_exact === false || stats.is_max_value_exact === false) return undefined;
     const low = toNumber(stats.min_value ?? stats.min);
     const high = toNumber(stats.max_value ?? stats.max);
@@ -183,23 +190,4 @@ function statisticsRange(metadata: FileMetaData, column: string): [number, numbe
 function toNumber(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'bigint' ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
-}
-
-/** The rows [start, end) out of decoded pieces, which may start earlier or end later than asked. */
-function rowsOf(
-  pieces: readonly { rowStart: number; data: ArrayLike<unknown> }[],
-  start: number,
-  end: number,
-): ArrayLike<unknown> {
-  const sorted = [...pieces].sort((a, b) => a.rowStart - b.rowStart);
-  if (sorted.length === 1 && sorted[0].rowStart === start && sorted[0].data.length === end - start)
-    return sorted[0].data;
-  const rows: unknown[] = [];
-  for (const piece of sorted) {
-    for (let i = 0; i < piece.data.length; i++) {
-      const row = piece.rowStart + i;
-      if (row >= start && row < end && row === start + rows.length) rows.push(piece.data[i]);
-    }
-  }
-  return rows;
 }
