@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
 import type * as HyparquetWriter from 'hyparquet-writer' with { 'resolution-mode': 'import' };
+import { spawnSync } from 'node:child_process';
+import { copyAsPython } from '../../client/src/hist/copyAsPython';
 import { histogramFile, listFile, type Histogram1D } from '../../server/src/hist';
+import { DEFAULT_OPTIONS } from '../../webviews/shared/protocol';
 import type { ColumnChunk } from '../../server/src/hist/chunk';
 import { withLocalFile } from '../../server/src/hist/localFile';
 import { parquetColumns } from '../../server/src/hist/parquet';
@@ -198,5 +201,27 @@ describe('Parquet pages', () => {
       !result.ok ? result.error.message : '',
       /Column "Muon" of .*record\.parquet is a record; name one of its fields: Muon\.pt, Muon\.eta, Muon\.charge\./,
     );
+  });
+
+  test('Copy as Python selects a record field by its path and indexes it inside its record', () => {
+    const hist = {
+      kind: '1d' as const,
+      title: 'Muon.pt',
+      xLabel: 'Muon.pt',
+      edges: [0, 50, 100],
+      series: [{ name: 'data', values: [3, 1], underflow: 0, overflow: 0, entries: 4 }],
+    };
+    const source = {
+      format: 'parquet' as const,
+      column: 'Muon.pt',
+      samples: [{ name: 'data', files: ['/d/a.parquet'] }],
+    };
+    const code = copyAsPython(hist, source, DEFAULT_OPTIONS, hist.edges);
+    assert.match(code, /ak\.from_parquet\(f, columns=\["Muon\.pt"\]\)\["Muon", "pt"\]/);
+    const parsed = spawnSync('/usr/bin/python3', ['-c', 'import ast,sys; ast.parse(sys.stdin.read())'], {
+      input: code,
+      encoding: 'utf8',
+    });
+    assert.equal(parsed.status, 0, parsed.stderr);
   });
 });

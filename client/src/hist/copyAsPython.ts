@@ -26,7 +26,9 @@ function axisCode(edges: readonly number[], label: string): string {
 function readCode(source: HistSource, files: readonly string[], column: string): string {
   const list = `[${files.map(py).join(', ')}]`;
   if (source.format === 'parquet') {
-    return `ak.concatenate([ak.from_parquet(f, columns=[${py(column)}])[${py(column)}] for f in ${list}])`;
+    // A record field (`Muon.pt`) is selected by its dotted path and comes back inside its record: `["Muon", "pt"]`.
+    const field = column.split('.').map(py).join(', ');
+    return `ak.concatenate([ak.from_parquet(f, columns=[${py(column)}])[${field}] for f in ${list}])`;
   }
   const tree = source.tree ?? 'events';
   return `ak.concatenate([uproot.open(f)[${py(tree)}][${py(column)}].array() for f in ${list}])`;
