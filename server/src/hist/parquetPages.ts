@@ -9,8 +9,9 @@ import type { ParquetLeaf } from './parquetLeaves';
 
 // A leaf column read page by page with hyparquet's own page decoders, straight into one reused array of doubles.
 // hyparquet's row reader assembles every value into a JavaScript array (and every list into its own array), which
-// for a histogram is several times the memory of the numbers themselves; here a row group of a column costs its
-// compressed bytes, one page, and its values as doubles, and the buffers are kept from one row group to the next.
+// for a histogram is several times the memory of the numbers themselves. Here a column's row group costs one page
+// (read from the file on its own) and the row group's values as doubles, in buffers kept from one row group to the
+// next.
 // Nulls are left out, as `ak.flatten` leaves out None; `rowLengths` keeps which row each value came from.
 
 /** What hyparquet's page decoders need to know of a column. */
@@ -73,9 +74,13 @@ export async function loadPageDecoders(): Promise<PageDecoders> {
   };
 }
 
+/** How many bytes are read at first for a page header; real headers are a few dozen bytes. */
+const HEADER_WINDOW = 4096;
+
 /** Reads one leaf's column chunks, one row group at a time, into buffers it reuses. */
 export class LeafReader {
-  private bytes: Uint8Array = new Uint8Array(0);
+  private headerBytes: Uint8Array = new Uint8Array(0);
+  private pageBytes: Uint8Array = new Uint8Array(0);
   private values = new Float64Array(0);
   private lengths = new Uint32Array(0);
   private readonly maxRepetition: number;
@@ -100,7 +105,8 @@ export class LeafReader {
     const where = `${this.file.path} could not be decoded in rows ${firstRow}–${firstRow + rows} of column ${this.leaf.name}`;
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
     const size = Number(meta.total_compressed_size);
-    const chunk = await this.readBytes(start, size);
+    const end = start + size;
+    this.file.checkRange(start, end, 'column chunk');
     const decoder: ColumnDecoder = {
       pathInSchema: meta.path_in_schema,
       type: meta.type,
@@ -114,17 +120,18 @@ export class LeafReader {
     const rowLevels = this.maxRepetition > 0 || this.maxDefinition > 0;
     if (rowLevels) this.ensureLengths(rows);
     const state = { count: 0, row: -1, levels: 0 };
-    const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };
     let dictionary: DecodedArray | undefined;
+    let at = start;
     try {
-      while (reader.offset < chunk.byteLength) {
-        const header = this.decoders.parquetHeader(reader);
-        const pageStart = reader.offset;
-        reader.offset += header.compressed_page_size;
-        if (!(header.compressed_page_size >= 0) || reader.offset > chunk.byteLength) {
-          throw new Error('a page runs past the end of its column chunk');
-        }
-        const compressed = chunk.subarray(pageStart, reader.offset);
+      while (at < end) {
+        const { header, length } = await this.pageHeader(at, end);
+        at += length;
+        const pageSize = header.compressed_page_size;
+        if (!(pageSize >= 0) || at + pageSize > end) throw new Error('a page runs past the end of its column chunk');
+        // A dictionary serves the whole chunk, so it gets a buffer of its own; data pages share one.
+        const into = header.type === 'DICTIONARY_PAGE' ? undefined : this.pageBuffer(pageSize);
+        const compressed = await this.file.read(at, at + pageSize, 'page', into);
+        at += pageSize;
         if (header.type === 'DICTIONARY_PAGE') {
           dictionary = this.dictionary(compressed, header, decoder);
           continue;
@@ -167,17 +174,31 @@ export class LeafReader {
   }
 
   /**
-   * A column chunk's bytes, in this reader's buffer. It grows with some room to spare, since the chunks of a column
-   * differ a little in size from one row group to the next. The size is checked against the file before anything is
-   * allocated.
+   * The page header at `at`: read through a small window, made larger when the header (with long statistics, say)
+   * runs off its end.
    */
-  private async readBytes(start: number, size: number): Promise<Uint8Array> {
-    if (this.bytes.length < size) {
-      this.file.checkRange(start, start + size, 'column chunk');
-      this.bytes = new Uint8Array(0); // let the old buffer go before the larger one
-      this.bytes = new Uint8Array(Math.ceil(size * 1.125));
+  private async pageHeader(at: number, end: number): Promise<{ header: PageHeader; length: number }> {
+    let window = Math.min(HEADER_WINDOW, end - at);
+    for (;;) {
+      if (this.headerBytes.length < window) this.headerBytes = new Uint8Array(window);
+      const bytes = await this.file.read(at, at + window, 'page header', this.headerBytes);
+      const reader = { view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength), offset: 0 };
+      try {
+        return { header: this.decoders.parquetHeader(reader), length: reader.offset };
+      } catch (error) {
+        if (!(error instanceof RangeError) || window >= end - at) throw error;
+        window = Math.min(window * 4, end - at);
+      }
     }
-    return this.file.read(start, start + size, 'column chunk', this.bytes);
+  }
+
+  /** The buffer data pages are read into, grown (with room to spare) when a page is larger. */
+  private pageBuffer(size: number): Uint8Array {
+    if (this.pageBytes.length < size) {
+      this.pageBytes = new Uint8Array(0); // let the old buffer go before the larger one
+      this.pageBytes = new Uint8Array(Math.ceil(size * 1.125));
+    }
+    return this.pageBytes;
   }
 
   private dictionary(compressed: Uint8Array, header: PageHeader, decoder: ColumnDecoder): DecodedArray {
