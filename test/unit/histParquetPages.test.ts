@@ -77,10 +77,15 @@ function options(codec: 'SNAPPY' | 'UNCOMPRESSED'): WriteOptions {
   };
 }
 
-async function writeFile(name: string, codec: 'SNAPPY' | 'UNCOMPRESSED', version1: boolean): Promise<string> {
+async function writeFile(
+  name: string,
+  codec: 'SNAPPY' | 'UNCOMPRESSED',
+  version1: boolean,
+  statisticsBytes = 0,
+): Promise<string> {
   const { parquetWriteBuffer } = await import('hyparquet-writer');
   let bytes: Uint8Array = new Uint8Array(parquetWriteBuffer(options(codec)));
-  if (version1) bytes = await asVersion1Pages(bytes);
+  if (version1) bytes = await asVersion1Pages(bytes, statisticsBytes);
   const path = folder.file(name);
   writeFileSync(path, bytes);
   return path;
@@ -133,12 +138,14 @@ async function ourRows(path: string, column: string): Promise<number[][]> {
 const LEAVES = ['Muon.pt', 'Muon.eta', 'Muon.charge', 'jets', 'n', 'run', 'flag', 'weight'];
 
 describe('Parquet pages', () => {
-  for (const [label, codec, version1] of [
-    ['version 2 pages, Snappy', 'SNAPPY', false],
-    ['version 1 pages, GZIP', 'UNCOMPRESSED', true],
+  for (const [label, codec, version1, statisticsBytes] of [
+    ['version 2 pages, Snappy', 'SNAPPY', false, 0],
+    ['version 1 pages, GZIP', 'UNCOMPRESSED', true, 0],
+    // Longer than the first window a page header is read through, so the reader must widen it.
+    ['version 1 pages with 9 kB page statistics', 'UNCOMPRESSED', true, 9000],
   ] as const) {
     test(`every leaf, row by row, equals hyparquet's own rows (${label})`, async () => {
-      const path = await writeFile(`${codec}-${version1}.parquet`, codec, version1);
+      const path = await writeFile(`${codec}-${version1}-${statisticsBytes}.parquet`, codec, version1, statisticsBytes);
       const { parquetReadObjects } = await import('hyparquet');
       const { compressors } = await import('hyparquet-compressors');
       const buffer = readFileSync(path);

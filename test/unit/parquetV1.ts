@@ -50,8 +50,12 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** The same file with every data page as a GZIP-compressed version 1 page (and dictionaries GZIP-compressed too). */
-export async function asVersion1Pages(file: Uint8Array): Promise<Uint8Array> {
+/**
+ * The same file with every data page as a GZIP-compressed version 1 page (and dictionaries GZIP-compressed too).
+ * With `statisticsBytes`, each data page header carries page statistics whose max and min values are that long, as
+ * pyarrow writes for long strings: headers then run to kilobytes.
+ */
+export async function asVersion1Pages(file: Uint8Array, statisticsBytes = 0): Promise<Uint8Array> {
   const { deserialize, serialize } = await thrift();
   const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
   const footerLength = view.getUint32(file.length - 8, true);
@@ -95,7 +99,20 @@ export async function asVersion1Pages(file: Uint8Array): Promise<Uint8Array> {
             field_1: DATA_PAGE,
             field_2: size,
             field_3: page.length,
-            field_5: { field_1: v2.field_1, field_2: v2.field_4, field_3: RLE, field_4: RLE },
+            field_5: {
+              field_1: v2.field_1,
+              field_2: v2.field_4,
+              field_3: RLE,
+              field_4: RLE,
+              ...(statisticsBytes > 0
+                ? {
+                    field_5: {
+                      field_5: new Uint8Array(statisticsBytes).fill(0x7a),
+                      field_6: new Uint8Array(statisticsBytes),
+                    },
+                  }
+                : {}),
+            },
           };
           firstData ??= offset;
         } else if (header.field_1 === DICTIONARY_PAGE) {

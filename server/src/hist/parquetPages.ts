@@ -186,7 +186,9 @@ export class LeafReader {
       try {
         return { header: this.decoders.parquetHeader(reader), length: reader.offset };
       } catch (error) {
-        if (!(error instanceof RangeError) || window >= end - at) throw error;
+        // Running off the window is a RangeError or hyparquet's own "exceeds remaining bytes"; a header that is
+        // corrupt rather than long fails again at the chunk's end, and that error is the one reported.
+        if (window >= end - at) throw error;
         window = Math.min(window * 4, end - at);
       }
     }
