@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { fromUhi, histogramFile, parseUhi, type Histogram1D } from '../../server/src/hist';
-import { ROOT_DATA, scratch } from './histSupport';
+import { numpy, ROOT_DATA, scratch, seeded } from './histSupport';
 
 // `coffea-casa hist` end to end: the compiled CLI in a child process, as a script would run it.
 const cli = join(__dirname, '..', '..', 'server', 'src', 'cli.js');
@@ -50,6 +50,74 @@ describe('coffea-casa hist', () => {
       counts.reduce((a, b) => a + b, 0),
       2421,
     );
+  });
+
+  test('--y makes a 2-D histogram; --format text prints it as a grid whose inner cells are numpy.histogram2d', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const random = seeded(99);
+    const x = Float64Array.from({ length: 4000 }, () => random() * 12 - 6);
+    const y = Float64Array.from(x, (v) => v * 0.5 + random() * 4 - 2);
+    const path = folder.file('xy.parquet');
+    writeFileSync(
+      path,
+      Buffer.from(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'x', data: x, type: 'DOUBLE' },
+            { name: 'y', data: y, type: 'DOUBLE' },
+          ],
+        }),
+      ),
+    );
+    const run = runCli(path, '--column', 'x', '--bins', '4', '--range', '-4:4', '--y', 'y', '--y-edges', '-3,-1,0,2,3');
+    assert.equal(run.status, 0, run.stderr);
+    const text = runCli(
+      path,
+      '--column',
+      'x',
+      '--bins',
+      '4',
+      '--range',
+      '-4:4',
+      '--y',
+      'y',
+      '--y-edges',
+      '-3,-1,0,2,3',
+      '--format',
+      'text',
+    );
+    assert.equal(text.status, 0, text.stderr);
+    const lines = text.stdout.trimEnd().split('\n');
+    assert.equal(lines[0], '# y vs x in xy.parquet: 4000 entries');
+    assert.deepEqual(lines[1].split(/\s{2,}/), ['x \\ y', '< -3', '-3..-1', '-1..0', '0..2', '2..3', '> 3']);
+    const grid = lines.slice(2).map((line) => line.split(/\s{2,}/));
+    assert.deepEqual(
+      grid.map((row) => row[0]),
+      ['< -4', '-4..-2', '-2..0', '0..2', '2..4', '> 4'],
+    );
+    const counts = grid.map((row) => row.slice(1).map(Number));
+    assert.equal(
+      counts.flat().reduce((a, b) => a + b, 0),
+      4000,
+    );
+    const expected = numpy(
+      'h, _, _ = np.histogram2d(a0, a1, bins=[np.linspace(-4, 4, 5), np.array([-3, -1, 0, 2, 3.0])])\nprint(json.dumps(h.astype(int).tolist()))',
+      [x, y],
+    ) as number[][];
+    assert.deepEqual(
+      counts.slice(1, -1).map((row) => row.slice(1, -1)),
+      expected,
+    );
+    // The UHI output of the same call holds the same inner cells.
+    const printed = fromUhi(parseUhi(run.stdout), 'x');
+    assert.equal(printed.kind, '2d');
+    assert.deepEqual(printed.kind === '2d' ? printed.values : [], expected);
+  });
+
+  test('--y-bins without --y is refused with a sentence', () => {
+    const run = runCli(HZZ, '--column', 'Muon_Px', '--y-bins', '3');
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^coffea-casa hist: --y-bins, --y-range and --y-edges need --y NAME\./);
   });
 
   test('a Parquet file with a weight column', async () => {

@@ -1,15 +1,26 @@
 import { basename } from 'node:path';
 import type { CliIo } from '../cli';
-import { histogramFile, toUhi, writeUhi, type Histogram, type Histogram1D, type HistogramOptions } from '../hist';
+import {
+  histogramFile,
+  toUhi,
+  writeUhi,
+  type AxisOptions,
+  type Histogram,
+  type Histogram2D,
+  type HistogramOptions,
+} from '../hist';
 
 const USAGE = `Usage: coffea-casa hist FILE --column NAME [--tree TREE] [--bins N] [--range LO:HI] [--edges E0,E1,...]
+                        [--y NAME [--y-bins N] [--y-range LO:HI] [--y-edges E0,E1,...]]
                         [--weight NAME] [--format uhi|text]
 
 Bins one column of a Parquet file or one branch of a ROOT TTree (jagged ones flattened, as ak.flatten does) and
 prints the histogram as UHI JSON (the default) or as a text table. Bins follow numpy.histogram (the last bin is closed
 on the right); values outside the range are counted as underflow and overflow. Without --range or --edges the range
-is the data's minimum to maximum. --tree picks the TTree of a ROOT file (the first one by default); --weight fills
-each value with the weight from another column (one per event is spread over a jagged column).`;
+is the data's minimum to maximum. A record field of a Parquet file is named with dots (Muon.pt). --tree picks the
+TTree of a ROOT file (the first one by default); --y bins a second column against the first (a 2-D histogram, with
+its own --y-bins, --y-range and --y-edges); --weight fills each value with the weight from another column (one per
+event is spread over a jagged column).`;
 
 interface Options {
   readonly file: string;
@@ -20,7 +31,7 @@ interface Options {
 function parseArgs(args: readonly string[]): Options | string {
   const positional: string[] = [];
   const values = new Map<string, string>();
-  const known = ['--column', '--tree', '--bins', '--range', '--edges', '--weight', '--format'];
+  const known = ['--column', '--tree', '--weight', '--format', '--y', ...AXIS_FLAGS, ...AXIS_FLAGS.map(yFlag)];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.indexOf('=');
@@ -37,35 +48,56 @@ function parseArgs(args: readonly string[]): Options | string {
   if (!column) return '--column NAME is needed';
   const format = values.get('--format') ?? 'uhi';
   if (format !== 'uhi' && format !== 'text') return `--format must be uhi or text, not "${format}"`;
-  let histogram: HistogramOptions = { column };
+  const xAxis = parseAxis(values, (flag) => flag);
+  if (typeof xAxis === 'string') return xAxis;
+  let histogram: HistogramOptions = { column, ...xAxis };
   const tree = values.get('--tree');
   if (tree !== undefined) histogram = { ...histogram, tree };
   const weight = values.get('--weight');
   if (weight !== undefined) histogram = { ...histogram, weight };
-  const bins = values.get('--bins');
+  const y = values.get('--y');
+  const yAxis = parseAxis(values, yFlag);
+  if (typeof yAxis === 'string') return yAxis;
+  if (y === undefined && Object.keys(yAxis).length > 0) return '--y-bins, --y-range and --y-edges need --y NAME';
+  if (y !== undefined) histogram = { ...histogram, y, yAxis };
+  return { file: positional[0], histogram, format };
+}
+
+const AXIS_FLAGS = ['--bins', '--range', '--edges'];
+
+function yFlag(flag: string): string {
+  return `--y-${flag.slice(2)}`;
+}
+
+/** One axis's --bins, --range and --edges (or the --y- ones, through `flag`). */
+function parseAxis(values: ReadonlyMap<string, string>, flag: (name: string) => string): AxisOptions | string {
+  let axis: AxisOptions = {};
+  const bins = values.get(flag('--bins'));
   if (bins !== undefined) {
     if (!/^\d+$/.test(bins) || Number(bins) < 1 || Number(bins) > 10_000_000)
-      return `--bins must be a whole number from 1 to 10000000, not "${bins}"`;
-    histogram = { ...histogram, bins: Number(bins) };
+      return `${flag('--bins')} must be a whole number from 1 to 10000000, not "${bins}"`;
+    axis = { ...axis, bins: Number(bins) };
   }
-  const range = values.get('--range');
+  const range = values.get(flag('--range'));
   if (range !== undefined) {
     const parts = range.split(':');
     const [lo, hi] = parts.map((part) => (part.trim() === '' ? NaN : Number(part)));
     if (parts.length !== 2 || !Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
-      return `--range must be LO:HI with two numbers and LO < HI, not "${range}"`;
+      return `${flag('--range')} must be LO:HI with two numbers and LO < HI, not "${range}"`;
     }
-    histogram = { ...histogram, range: [lo, hi] };
+    axis = { ...axis, range: [lo, hi] };
   }
-  const edges = values.get('--edges');
+  const edges = values.get(flag('--edges'));
   if (edges !== undefined) {
-    if (range !== undefined || bins !== undefined) return '--edges replaces --bins and --range; give one or the other';
+    if (range !== undefined || bins !== undefined) {
+      return `${flag('--edges')} replaces ${flag('--bins')} and ${flag('--range')}; give one or the other`;
+    }
     const list = edges.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
     if (list.length < 2 || list.some((e) => !Number.isFinite(e)))
-      return `--edges must be at least two numbers separated by commas, not "${edges}"`;
-    histogram = { ...histogram, edges: list };
+      return `${flag('--edges')} must be at least two numbers separated by commas, not "${edges}"`;
+    axis = { ...axis, edges: list };
   }
-  return { file: positional[0], histogram, format };
+  return axis;
 }
 
 /** `coffea-casa hist FILE --column NAME …`: bins a column and prints UHI JSON or a text table. */
@@ -119,7 +151,7 @@ const number = (x: number) => (Number.isInteger(x) && Math.abs(x) < 1e15 ? Strin
 
 /** A table a person reads: one line per bin with its edges and count (and error for weighted fills), flow bins too. */
 export function textTable(hist: Histogram, file: string, options: HistogramOptions): string {
-  if (hist.kind === '2d') return 'A 2-D histogram has no text table; use --format uhi.';
+  if (hist.kind === '2d') return gridTable(hist, file, options);
   const header = describe(hist, file, options);
   const weighted = hist.variances !== undefined;
   const rows: string[][] = [
@@ -150,9 +182,35 @@ export function textTable(hist: Histogram, file: string, options: HistogramOptio
   return [header, ...lines].join('\n');
 }
 
-function describe(hist: Histogram1D, file: string, options: HistogramOptions): string {
+function describe(hist: Histogram, file: string, options: HistogramOptions): string {
   const where = options.tree ? `${file} (TTree ${options.tree})` : file;
   const weight = options.weight ? `, weighted by ${options.weight}` : '';
-  const stats = hist.mean !== undefined ? `, mean ${number(hist.mean)}, std dev ${number(hist.stdDev ?? NaN)}` : '';
+  const stats =
+    hist.kind === '1d' && hist.mean !== undefined
+      ? `, mean ${number(hist.mean)}, std dev ${number(hist.stdDev ?? NaN)}`
+      : '';
   return `# ${hist.name} in ${where}${weight}: ${hist.entries} entries${stats}`;
+}
+
+/**
+ * A 2-D histogram as a grid: a row per x cell and a column per y cell, the flow cells first and last, each labelled
+ * with its interval ([low, high), the last bin closed). Weighted fills print the sums of weights.
+ */
+function gridTable(hist: Histogram2D, file: string, options: HistogramOptions): string {
+  const cells = (edges: readonly number[]) => [
+    `< ${number(edges[0])}`,
+    ...edges.slice(0, -1).map((low, i) => `${number(low)}..${number(edges[i + 1])}`),
+    `> ${number(edges[edges.length - 1])}`,
+  ];
+  const yCells = cells(hist.yEdges);
+  const stride = yCells.length;
+  const rows: string[][] = [[`${hist.xName} \\ ${hist.yName}`, ...yCells]];
+  cells(hist.xEdges).forEach((label, i) => {
+    rows.push([label, ...hist.flowValues.slice(i * stride, (i + 1) * stride).map(number)]);
+  });
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  const lines = rows.map((row) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '),
+  );
+  return [describe(hist, file, options), ...lines].join('\n');
 }
