@@ -10,7 +10,7 @@ import type { ColumnChunk } from '../../server/src/hist/chunk';
 import { withLocalFile } from '../../server/src/hist/localFile';
 import { parquetColumns } from '../../server/src/hist/parquet';
 import { numpy, numpyHistogram, scratch, seeded } from './histSupport';
-import { asVersion1Pages } from './parquetV1';
+import { asVersion1Pages, withFooter } from './parquetV1';
 
 // The page-by-page Parquet reader against hyparquet's own row reader (parquetReadObjects, the library's assembly of
 // the same file into JavaScript rows): every leaf — record fields inside lists, nulls at every level, nested lists,
@@ -230,5 +230,29 @@ describe('Parquet pages', () => {
       encoding: 'utf8',
     });
     assert.equal(parsed.status, 0, parsed.stderr);
+  });
+
+  test('a footer claiming 2^40 rows in a row group, or a tenth of the real ones, is refused with a sentence', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const good = new Uint8Array(
+      parquetWriteBuffer({ columnData: [{ name: 'x', data: Float64Array.from({ length: 1000 }, (_, i) => i) }] }),
+    );
+    for (const [name, rows, pattern] of [
+      ['huge.parquet', 2n ** 40n, /claims 1099511627776 rows in one row group/],
+      ['few.parquet', 100n, /the footer says 100 rows but the pages hold 1000/],
+    ] as const) {
+      const path = folder.file(name);
+      writeFileSync(
+        path,
+        await withFooter(good, (footer) => {
+          const group = (footer.field_4 as Record<string, unknown>[])[0];
+          group.field_3 = rows;
+          footer.field_3 = rows;
+        }),
+      );
+      const result = await histogramFile(path, { column: 'x', bins: 10, range: [0, 1000] });
+      assert.equal(!result.ok && result.error.kind, 'corrupt', name);
+      assert.match(!result.ok ? result.error.message : '', pattern);
+    }
   });
 });

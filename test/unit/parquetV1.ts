@@ -145,3 +145,14 @@ export async function asVersion1Pages(file: Uint8Array, statisticsBytes = 0): Pr
   out.push(encodedFooter, u32(encodedFooter.length), file.subarray(file.length - 4));
   return concat(out);
 }
+
+/** The same file with its footer changed by `edit` (raw thrift fields: `field_4` is the list of row groups). */
+export async function withFooter(file: Uint8Array, edit: (footer: Raw) => void): Promise<Uint8Array> {
+  const { deserialize, serialize } = await thrift();
+  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const footerStart = file.length - 8 - view.getUint32(file.length - 8, true);
+  const footer = deserialize({ view, offset: footerStart });
+  edit(footer);
+  const encoded = serialize(footer);
+  return concat([file.subarray(0, footerStart), encoded, u32(encoded.length), file.subarray(file.length - 4)]);
+}

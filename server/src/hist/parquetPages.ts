@@ -74,6 +74,11 @@ export async function loadPageDecoders(): Promise<PageDecoders> {
   };
 }
 
+/** More rows than any writer puts in one row group; a footer claiming more is corrupt. */
+const MAX_ROWS = 2 ** 31;
+/** The most values a reader makes room for before it has seen them. */
+const FIRST_VALUES = 1 << 22;
+
 /** How many bytes are read at first for a page header; real headers are a few dozen bytes. */
 const HEADER_WINDOW = 4096;
 
@@ -116,7 +121,11 @@ export class LeafReader {
       parsers: this.decoders.parsers,
       compressors: this.compressors,
     };
-    this.ensureValues(Number(meta.num_values));
+    if (!Number.isSafeInteger(rows) || rows < 0 || rows > MAX_ROWS) {
+      throw new HistError('corrupt', `${where}: its footer claims ${rows} rows in one row group; it may be corrupt.`);
+    }
+    // The footer's count is only a first size: a corrupt one must not allocate, and appending grows the buffer.
+    this.ensureValues(Math.min(Number(meta.num_values) || 0, FIRST_VALUES));
     const rowLevels = this.maxRepetition > 0 || this.maxDefinition > 0;
     if (rowLevels) this.ensureLengths(rows);
     const state = { count: 0, row: -1, levels: 0 };
@@ -230,7 +239,7 @@ export class LeafReader {
   /** Adds a page's values, as doubles, after those already read. */
   private append(data: DecodedArray, state: { count: number }): void {
     if (state.count + data.length > this.values.length) {
-      // More values than the chunk's metadata said: keep going, the row count check decides.
+      // Room for more: the buffer doubles (a corrupt file is caught by the row count check at the end).
       const grown = new Float64Array(Math.max(state.count + data.length, this.values.length * 2));
       grown.set(this.values.subarray(0, state.count));
       this.values = grown;
