@@ -13,6 +13,15 @@ const HZZ = join(ROOT_DATA, 'uproot-HZZ.root');
 const folder = scratch('hist-cli');
 after(() => folder.dispose());
 
+/** A Parquet file in the scratch folder with one DOUBLE column per entry of `columns`. */
+async function writeDoubles(name: string, columns: Record<string, Float64Array>): Promise<string> {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const columnData = Object.entries(columns).map(([column, data]) => ({ name: column, data, type: 'DOUBLE' as const }));
+  const path = folder.file(name);
+  writeFileSync(path, Buffer.from(parquetWriteBuffer({ columnData })));
+  return path;
+}
+
 describe('coffea-casa hist', () => {
   test('prints UHI JSON that our reader accepts, with the engine’s bins', async () => {
     const run = runCli(HZZ, '--column', 'Muon_Px', '--bins', '20', '--range', '-100:100');
@@ -53,22 +62,10 @@ describe('coffea-casa hist', () => {
   });
 
   test('--y makes a 2-D histogram; --format text prints it as a grid whose inner cells are numpy.histogram2d', async () => {
-    const { parquetWriteBuffer } = await import('hyparquet-writer');
     const random = seeded(99);
     const x = Float64Array.from({ length: 4000 }, () => random() * 12 - 6);
     const y = Float64Array.from(x, (v) => v * 0.5 + random() * 4 - 2);
-    const path = folder.file('xy.parquet');
-    writeFileSync(
-      path,
-      Buffer.from(
-        parquetWriteBuffer({
-          columnData: [
-            { name: 'x', data: x, type: 'DOUBLE' },
-            { name: 'y', data: y, type: 'DOUBLE' },
-          ],
-        }),
-      ),
-    );
+    const path = await writeDoubles('xy.parquet', { x, y });
     const run = runCli(path, '--column', 'x', '--bins', '4', '--range', '-4:4', '--y', 'y', '--y-edges', '-3,-1,0,2,3');
     assert.equal(run.status, 0, run.stderr);
     const text = runCli(
@@ -121,21 +118,9 @@ describe('coffea-casa hist', () => {
   });
 
   test('a Parquet file with a weight column', async () => {
-    const { parquetWriteBuffer } = await import('hyparquet-writer');
-    const path = folder.file('w.parquet');
     const x = Float64Array.from([0.5, 1.5, 1.5, 2.5, 9]);
     const w = Float64Array.from([1, 2, 3, 4, 5]);
-    writeFileSync(
-      path,
-      Buffer.from(
-        parquetWriteBuffer({
-          columnData: [
-            { name: 'x', data: x, type: 'DOUBLE' },
-            { name: 'w', data: w, type: 'DOUBLE' },
-          ],
-        }),
-      ),
-    );
+    const path = await writeDoubles('w.parquet', { x, w });
     const run = runCli(path, '--column', 'x', '--weight', 'w', '--bins', '3', '--range', '0:3');
     assert.equal(run.status, 0, run.stderr);
     const storage = parseUhi(run.stdout).x.storage;
