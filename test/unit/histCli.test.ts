@@ -42,7 +42,7 @@ describe('coffea-casa hist', () => {
     const run = runCli(HZZ, '--column', 'NJet', '--edges', '0,1,2,5', '--format', 'text', '--tree', 'events');
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.trimEnd().split('\n');
-    assert.match(lines[0], /^# NJet in uproot-HZZ\.root \(TTree events\): 2421 entries, mean /);
+    assert.match(lines[0], /^# NJet in uproot-HZZ\.root \(events\): 2421 entries, mean /);
     assert.match(lines[1], /^bin\s+low\s+high\s+count$/);
     assert.deepEqual(
       lines.slice(2).map((line) => line.split(/\s+/).slice(0, 3)),

@@ -1,3 +1,4 @@
+import type { Histogram } from '../../server/src/hist';
 import { testdataDir } from '../support/testdata';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -73,3 +74,13 @@ export function seeded(seed: number): () => number {
     return state / 2 ** 32;
   };
 }
+
+/** The value of a successful engine result; a failed one fails the test with its message. */
+export function ok<T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
+  assert.ok(result.ok, result.ok ? '' : result.error.message);
+  return result.value;
+}
+
+/** A histogram's cells with flow: [underflow, ...bins, overflow] in 1-D, every cell in 2-D. */
+export const cells = (h: Histogram): number[] =>
+  h.kind === '1d' ? [h.underflow, ...h.values, h.overflow] : h.flowValues;

@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
+import { join } from 'node:path';
 import { copyAsPython } from '../../client/src/hist/copyAsPython';
+import { listingItems, parsePick } from '../../client/src/hist/listing';
+import { listFile } from '../../server/src/hist';
 import { exportName, pngSize } from '../../client/src/hist/images';
 import { drawn1D, mergeBins, niceTicks, rebinToEdges, restrictRange, statsOf } from '../../webviews/shared/hist/model';
 import { escapeXml, plot1D, plot2D, type Theme } from '../../webviews/shared/hist/plot';
@@ -12,6 +15,7 @@ import {
   type Hist1D,
   type Hist2D,
 } from '../../webviews/shared/protocol';
+import { ROOT_DATA } from './histSupport';
 
 const hist: Hist1D = {
   kind: '1d',
@@ -209,5 +213,60 @@ describe('exports and Copy as Python', () => {
       encoding: 'utf8',
     });
     assert.equal(compiled.status, 0, compiled.stderr);
+  });
+});
+
+describe('the rows of a ROOT file with an RNTuple', () => {
+  test('the RNTuple is a row with its entry count, and its fields are pickable rows that read back', async () => {
+    const listed = await listFile(join(ROOT_DATA, 'Run2012BC_DoubleMuParked_Muons_1000evts_rntuple_v1-0-0-0.root'));
+    assert.ok(listed.ok);
+    const items = listingItems(listed.value);
+    assert.deepEqual(
+      items.map((item) => [item.label, item.description, item.depth, item.pickable]),
+      [
+        ['Events', 'RNTuple, 1000 entries', 0, false],
+        ['Muon_pt', 'ROOT::VecOps::RVec<float>', 1, true],
+        ['Muon_eta', 'ROOT::VecOps::RVec<float>', 1, true],
+        ['Muon_phi', 'ROOT::VecOps::RVec<float>', 1, true],
+        ['Muon_mass', 'ROOT::VecOps::RVec<float>', 1, true],
+        ['Muon_charge', 'ROOT::VecOps::RVec<std::int32_t>', 1, true],
+        ['nMuon', 'ROOT::RNTupleCardinality<std::uint32_t>', 1, true],
+      ],
+    );
+    for (const item of items.slice(1)) {
+      assert.deepEqual(parsePick(item.id), { kind: 'column', tree: 'Events', column: item.label });
+    }
+    assert.equal(parsePick(items[0].id), undefined);
+  });
+
+  test('a field that cannot be binned is listed with the reason and cannot be picked', () => {
+    const items = listingItems({
+      format: 'root',
+      items: [
+        {
+          kind: 'rntuple',
+          path: 'dir/ntuple',
+          name: 'ntuple',
+          className: 'ROOT::RNTuple',
+          fields: [
+            { name: 'x', type: 'float' },
+            {
+              name: 'label',
+              type: 'std::string',
+              unsupported: 'It cannot be histogrammed: it holds text (std::string).',
+            },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(
+      items.map((item) => [item.label, item.description, item.pickable]),
+      [
+        ['ntuple', 'RNTuple', false],
+        ['x', 'float', true],
+        ['label', 'std::string: It cannot be histogrammed: it holds text (std::string).', false],
+      ],
+    );
+    assert.deepEqual(parsePick(items[1].id), { kind: 'column', tree: 'dir/ntuple', column: 'x' });
   });
 });

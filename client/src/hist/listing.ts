@@ -75,6 +75,25 @@ export function listingItems(listing: FileListing): ListingItem[] {
           // Three-dimensional histograms have no drawing here.
           pickable: item.dimension < 3,
         });
+      } else if (item.kind === 'rntuple') {
+        const entries = item.entries === undefined ? '' : `, ${item.entries} entries`;
+        rows.push({
+          id: `rntuple:${item.path}`,
+          label: item.name,
+          description: item.problem ?? `RNTuple${entries}`,
+          depth,
+          pickable: false,
+        });
+        for (const field of item.fields) {
+          rows.push({
+            id: id({ kind: 'column', tree: item.path, column: field.name }),
+            label: field.name,
+            // A field that cannot be binned (text, records) stays visible, with the reason in its description.
+            description: field.unsupported ? `${field.type}: ${field.unsupported}` : field.type,
+            depth: depth + 1,
+            pickable: field.unsupported === undefined,
+          });
+        }
       } else {
         rows.push({ id: `other:${item.path}`, label: item.name, description: item.className, depth, pickable: false });
       }

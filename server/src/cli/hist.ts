@@ -14,13 +14,13 @@ const USAGE = `Usage: coffea-casa hist FILE --column NAME [--tree TREE] [--bins 
                         [--y NAME [--y-bins N] [--y-range LO:HI] [--y-edges E0,E1,...]]
                         [--weight NAME] [--format uhi|text]
 
-Bins one column of a Parquet file or one branch of a ROOT TTree (jagged ones flattened, as ak.flatten does) and
-prints the histogram as UHI JSON (the default) or as a text table. Bins follow numpy.histogram (the last bin is closed
-on the right); values outside the range are counted as underflow and overflow. Without --range or --edges the range
-is the data's minimum to maximum. A record field of a Parquet file is named with dots (Muon.pt). --tree picks the
-TTree of a ROOT file (the first one by default); --y bins a second column against the first (a 2-D histogram, with
-its own --y-bins, --y-range and --y-edges); --weight fills each value with the weight from another column (one per
-event is spread over a jagged column).`;
+Bins one column of a Parquet file or one field of a ROOT TTree or RNTuple (jagged ones flattened, as ak.flatten does)
+and prints the histogram as UHI JSON (the default) or as a text table. Bins follow numpy.histogram (the last bin is
+closed on the right); values outside the range are counted as underflow and overflow. Without --range or --edges the
+range is the data's minimum to maximum. A record field of a Parquet file is named with dots (Muon.pt). --tree picks
+the TTree or RNTuple of a ROOT file (the first TTree by default, else the first RNTuple); --y bins a second column
+against the first (a 2-D histogram, with its own --y-bins, --y-range and --y-edges); --weight fills each value with
+the weight from another column (one per event is spread over a jagged column).`;
 
 interface Options {
   readonly file: string;
@@ -183,7 +183,7 @@ export function textTable(hist: Histogram, file: string, options: HistogramOptio
 }
 
 function describe(hist: Histogram, file: string, options: HistogramOptions): string {
-  const where = options.tree ? `${file} (TTree ${options.tree})` : file;
+  const where = options.tree ? `${file} (${options.tree})` : file;
   const weight = options.weight ? `, weighted by ${options.weight}` : '';
   const stats =
     hist.kind === '1d' && hist.mean !== undefined

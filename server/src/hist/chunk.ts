@@ -56,6 +56,42 @@ export function flattenRows(rows: ArrayLike<unknown>, column: string): ColumnChu
   return jagged ? { values: flat, rowLengths, rows: rows.length } : { values: flat, rows: rows.length };
 }
 
+/**
+ * Entries gathered one at a time, as jsroot's selectors hand them over, and passed on as chunks: one per column,
+ * flattened, over the same entries.
+ */
+export class EntryChunks {
+  private readonly pending: unknown[][];
+  /** Entries passed on so far. */
+  rowsDone = 0;
+
+  constructor(
+    private readonly names: readonly string[],
+    private readonly onChunks: (chunks: readonly ColumnChunk[]) => void,
+  ) {
+    this.pending = names.map(() => []);
+  }
+
+  /** Adds the current entry's value of column `column` (by index). */
+  push(column: number, value: unknown): void {
+    this.pending[column].push(value);
+  }
+
+  /** Entries gathered and not yet passed on. */
+  get size(): number {
+    return this.pending[0].length;
+  }
+
+  /** Passes on what has been gathered, if anything. */
+  flush(): void {
+    if (this.size === 0) return;
+    const chunks = this.pending.map((rows, i) => flattenRows(rows, this.names[i]));
+    this.rowsDone += this.size;
+    for (const rows of this.pending) rows.length = 0;
+    this.onChunks(chunks);
+  }
+}
+
 function isNumericArray(rows: ArrayLike<unknown>): boolean {
   return (
     rows instanceof Float64Array ||

@@ -24,7 +24,7 @@ export interface HistogramOptions extends AxisOptions {
   readonly y?: string;
   readonly yAxis?: AxisOptions;
   readonly weight?: string;
-  /** The TTree of a ROOT file; the first TTree in the file when absent. */
+  /** The TTree or RNTuple of a ROOT file; the first TTree in the file (else its first RNTuple) when absent. */
   readonly tree?: string;
 }
 

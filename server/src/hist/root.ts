@@ -1,4 +1,4 @@
-import { flattenRows, type ColumnChunk, type ColumnSource, type ReadProgress } from './chunk';
+import { EntryChunks, type ColumnChunk, type ColumnSource, type ReadProgress } from './chunk';
 import { HistError, reason, throwIfAborted } from './errors';
 import type {
   JsrootDirectory,
@@ -10,6 +10,7 @@ import type {
   JsrootTree,
 } from './jsrootApi';
 import type { LocalFile } from './localFile';
+import { PageChecks, readDescriptor, rntupleColumns, summarizeRntuple } from './rntuple';
 
 /** A branch of a TTree with the type a physicist reads in ROOT's `Print()`. */
 export interface RootBranchInfo {
@@ -46,7 +47,10 @@ export type RootItem =
       readonly path: string;
       readonly name: string;
       readonly className: string;
+      /** Absent when the RNTuple cannot be read; `problem` then says why. */
+      readonly entries?: number;
       readonly fields: readonly RootFieldInfo[];
+      readonly problem?: string;
     }
   | { readonly kind: 'other'; readonly path: string; readonly name: string; readonly className: string };
 
@@ -54,6 +58,8 @@ export type RootItem =
 export interface RootFieldInfo {
   readonly name: string;
   readonly type: string;
+  /** Why the field cannot be histogrammed (text, records, a layout jsroot cannot read); absent when it can. */
+  readonly unsupported?: string;
 }
 
 /**
@@ -81,16 +87,21 @@ function jsroot(): ReturnType<typeof loadJsroot> {
   return loaded;
 }
 
-/** Opens a ROOT file through our bounds-checked reader rather than jsroot's own, which ignores short reads. */
-export async function openRootFile(file: LocalFile): Promise<JsrootFile> {
+/**
+ * Opens a ROOT file through our bounds-checked reader rather than jsroot's own, which ignores short reads; `checks`
+ * verifies RNTuple pages against the checksums written after them as they are read.
+ */
+export async function openRootFile(file: LocalFile, checks?: PageChecks): Promise<JsrootFile> {
   const { io } = await jsroot();
   class Proxy extends io.FileProxy {
     override openFile = () => Promise.resolve(true);
     override getFileName = () => file.path;
     override getFileSize = () => file.size;
     override readBuffer = async (position: number, length: number) => {
-      const bytes = await file.read(position, position + length, 'ROOT record');
-      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const extra = checks?.extra(position, length) ?? 0;
+      const bytes = await file.read(position, position + length + extra, 'ROOT record');
+      if (extra > 0) checks?.verify(position, bytes);
+      return new DataView(bytes.buffer, bytes.byteOffset, length);
     };
     override closeFile = () => undefined;
   }
@@ -162,7 +173,7 @@ async function listDirectory(
         path: itemPath,
         name: key.fName,
         className,
-        fields: await rntupleFields(root, itemPath, path),
+        ...(await rntupleFields(root, itemPath, path)),
       });
     } else if (!(key.fName === 'StreamerInfo' && className === 'TList')) {
       items.push({ kind: 'other', path: itemPath, name: key.fName, className });
@@ -172,19 +183,21 @@ async function listDirectory(
 }
 
 /**
- * The top-level fields of an RNTuple from its header: those that are their own parent, leaving out the hidden ones
- * (names starting with `_`) that ROOT adds for untyped collections.
+ * The entry count and top-level fields of an RNTuple, from its header and footer; an RNTuple that cannot be read is
+ * still listed, with the reason, so that the rest of the file can be browsed.
  */
-async function rntupleFields(root: JsrootFile, itemPath: string, path: string): Promise<RootFieldInfo[]> {
-  const { rntuple } = await jsroot();
+async function rntupleFields(
+  root: JsrootFile,
+  itemPath: string,
+  path: string,
+): Promise<{ entries?: number; fields: RootFieldInfo[]; problem?: string }> {
+  const { io, rntuple } = await jsroot();
   try {
-    const builder = await rntuple.readHeaderFooter(await root.readObject(itemPath));
-    const fields = builder?.fieldDescriptors ?? [];
-    return fields
-      .filter((field, i) => field.parentFieldId === i && !field.fieldName.startsWith('_'))
-      .map((field) => ({ name: field.fieldName, type: field.typeName }));
+    const tuple = await root.readObject(itemPath);
+    const where = { tuplePath: itemPath, filePath: path };
+    return summarizeRntuple(await readDescriptor({ rntuple, unzip: io.R__unzip }, tuple, where));
   } catch (error) {
-    throw asHistError(error, `RNTuple ${itemPath} in ${path} cannot be read`);
+    return { fields: [], problem: asHistError(error, `RNTuple ${itemPath} in ${path} cannot be read`).message };
   }
 }
 
@@ -222,16 +235,26 @@ interface BranchObject {
   };
 }
 
-async function readTree(root: JsrootFile, itemPath: string, path: string): Promise<TreeObject> {
-  let tree: unknown;
+async function readObject(root: JsrootFile, itemPath: string, path: string): Promise<unknown> {
   try {
-    tree = await root.readObject(itemPath);
+    return await root.readObject(itemPath);
   } catch (error) {
-    throw asHistError(error, `TTree ${itemPath} in ${path} cannot be read`);
+    // jsroot's words for a name the file's keys do not have.
+    if (/^Key not found/.test(reason(error))) {
+      throw new HistError('notFound', `${path} has no TTree or RNTuple named "${itemPath}".`);
+    }
+    throw asHistError(error, `${itemPath} in ${path} cannot be read`);
   }
-  const object = tree as TreeObject | null;
-  if (!object || !object.fBranches) throw new HistError('notFound', `${itemPath} in ${path} is not a TTree.`);
-  return object;
+}
+
+function asTree(object: unknown, itemPath: string, path: string): TreeObject {
+  const tree = object as TreeObject | null;
+  if (!tree || !tree.fBranches) throw new HistError('notFound', `${itemPath} in ${path} is not a TTree or an RNTuple.`);
+  return tree;
+}
+
+async function readTree(root: JsrootFile, itemPath: string, path: string): Promise<TreeObject> {
+  return asTree(await readObject(root, itemPath, path), itemPath, path);
 }
 
 const LEAF_TYPES: Record<string, [signed: string, unsigned: string]> = {
@@ -280,22 +303,33 @@ function allBranchNames(branches: readonly BranchObject[], out: string[] = []): 
   return out;
 }
 
-/** The first TTree in the file (searching directories), for when the caller names none. */
+const isTreeClass = (className: string) => className === 'TTree' || className.startsWith('TNtuple');
+const isRntupleClass = (className: string) =>
+  className === 'ROOT::RNTuple' || className === 'ROOT::Experimental::RNTuple';
+
+/**
+ * The first TTree in the file (searching directories), for when the caller names none; a file without a TTree
+ * gives its first RNTuple instead.
+ */
 async function defaultTree(root: JsrootFile, path: string): Promise<string> {
-  const search = async (directory: JsrootDirectory, prefix: string): Promise<string | undefined> => {
+  const search = async (
+    directory: JsrootDirectory,
+    prefix: string,
+    wanted: (className: string) => boolean,
+  ): Promise<string | undefined> => {
     const keys = latestCycles(directory.fKeys);
-    const tree = keys.find((key) => key.fClassName === 'TTree' || key.fClassName.startsWith('TNtuple'));
+    const tree = keys.find((key) => wanted(key.fClassName));
     if (tree) return prefix + tree.fName;
     for (const key of keys) {
       if (key.fClassName !== 'TDirectory' && key.fClassName !== 'TDirectoryFile') continue;
-      const found = await search(await root.readDirectory(prefix + key.fName), `${prefix}${key.fName}/`);
+      const found = await search(await root.readDirectory(prefix + key.fName), `${prefix}${key.fName}/`, wanted);
       if (found) return found;
     }
     return undefined;
   };
-  const found = await search(root, '');
+  const found = (await search(root, '', isTreeClass)) ?? (await search(root, '', isRntupleClass));
   if (found) return found;
-  throw new HistError('notFound', `${path} has no TTree to read branches from.`);
+  throw new HistError('notFound', `${path} has no TTree or RNTuple to read from.`);
 }
 
 /** How many entries are gathered before they are handed on as one chunk. */
@@ -303,7 +337,8 @@ const ENTRIES_PER_CHUNK = 65536;
 
 /**
  * Reads branches of a TTree in step with jsroot's tree processing, basket by basket; each entry's values are
- * flattened (jagged branches as `ak.flatten`) and handed on in chunks of entries.
+ * flattened (jagged branches as `ak.flatten`) and handed on in chunks of entries. When `treeName` names an RNTuple
+ * (or names nothing and the file's only tree-like object is one), its top-level fields are read instead.
  */
 export async function rootBranches(
   file: LocalFile,
@@ -311,10 +346,17 @@ export async function rootBranches(
   branches: readonly string[],
   signal: AbortSignal | undefined,
 ): Promise<ColumnSource> {
-  const { tree: treeModule } = await jsroot();
-  const root = await openRootFile(file);
+  const { io, tree: treeModule, rntuple } = await jsroot();
+  const checks = new PageChecks();
+  const root = await openRootFile(file, checks);
   const treePath = treeName ?? (await defaultTree(root, file.path));
-  const tree = await readTree(root, treePath, file.path);
+  const object = await readObject(root, treePath, file.path);
+  if (isRntupleClass((object as { _typename?: string } | null)?._typename ?? '')) {
+    const where = { tuplePath: treePath, filePath: file.path };
+    const modules = { rntuple, TSelector: treeModule.TSelector, unzip: io.R__unzip };
+    return rntupleColumns(modules, object, where, branches, signal, checks);
+  }
+  const tree = asTree(object, treePath, file.path);
   const known = allBranchNames(tree.fBranches.arr);
   for (const branch of branches) {
     if (!known.includes(branch)) {
@@ -329,16 +371,8 @@ export async function rootBranches(
 
   async function read(onChunks: (chunks: readonly ColumnChunk[]) => void, onProgress?: ReadProgress): Promise<void> {
     throwIfAborted(signal);
-    const pending: unknown[][] = branches.map(() => []);
-    let rowsDone = 0;
+    const entries = new EntryChunks(branches, onChunks);
     let failure: unknown;
-    const flush = () => {
-      if (pending[0].length === 0) return;
-      const chunks = pending.map((rows, i) => flattenRows(rows, branches[i]));
-      rowsDone += pending[0].length;
-      for (const rows of pending) rows.length = 0;
-      onChunks(chunks);
-    };
     const selector: JsrootSelector = new treeModule.TSelector();
     // jsroot adds the counter of a jagged branch by itself and refuses it a second time, unless it came first.
     const counters = new Set(
@@ -356,8 +390,8 @@ export async function rootBranches(
       }
       try {
         // jsroot reuses nothing between entries, but a typed array may view a basket buffer, so values are copied.
-        for (let i = 0; i < branches.length; i++) pending[i].push(copyValue(this.tgtobj[`b${i}`]));
-        if (pending[0].length >= ENTRIES_PER_CHUNK) flush();
+        for (let i = 0; i < branches.length; i++) entries.push(i, copyValue(this.tgtobj[`b${i}`]));
+        if (entries.size >= ENTRIES_PER_CHUNK) entries.flush();
       } catch (error) {
         failure = error;
         this.Abort();
@@ -378,12 +412,12 @@ export async function rootBranches(
     }
     if (failure !== undefined) throw asHistError(failure, `Branches of ${treePath} in ${file.path} cannot be read`);
     throwIfAborted(signal);
-    flush();
-    onProgress?.(rowsDone, totalRows);
-    if (rowsDone !== totalRows) {
+    entries.flush();
+    onProgress?.(entries.rowsDone, totalRows);
+    if (entries.rowsDone !== totalRows) {
       throw new HistError(
         'corrupt',
-        `${file.path} is truncated or corrupt: TTree ${treePath} claims ${totalRows} entries but only ${rowsDone} could be read.`,
+        `${file.path} is truncated or corrupt: TTree ${treePath} claims ${totalRows} entries but only ${entries.rowsDone} could be read.`,
       );
     }
   }
