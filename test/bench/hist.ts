@@ -205,7 +205,7 @@ export async function benchHist(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'coffea-casa-bench-hist-'));
   const chunksFile = writeChunks(dir);
   for (const total of [10_000_000, 100_000_000]) {
-    const rounds = total > 10_000_000 ? 2 : 5;
+    const rounds = total > 10_000_000 ? 4 : 5;
     const ours = oursFill(total, rounds);
     const numpy = numpyFill(total, rounds, chunksFile);
     const label = `fill ${total / 1_000_000}M doubles, ${BINS} bins, ours vs numpy.histogram (target ratio ≥ 2.5)`;

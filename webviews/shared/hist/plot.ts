@@ -114,21 +114,37 @@ function axes(frame: Frame, x: Scale, y: Scale, theme: Theme, labels: { x?: stri
   return parts.join('');
 }
 
+/**
+ * A series as one path of horizontal and vertical moves, a vertical move only where the height changes, in whole
+ * hundredths of a pixel (drawn inside a `scale(0.01)` group): writing 20,000 integers is several times faster than
+ * writing 20,000 decimals, and this path is most of the drawing time of a histogram with many bins.
+ */
 function seriesPath(series: DrawnSeries, edges: readonly number[], x: Scale, y: Scale, filled: boolean): string {
-  const points: string[] = [];
-  const bottom = (i: number) => y.at(series.base[i]);
-  const top = (i: number) => y.at(series.base[i] + series.values[i]);
-  points.push(`M${r(x.at(edges[0]))},${r(filled ? bottom(0) : top(0))}`);
-  for (let i = 0; i < series.values.length; i++) {
-    points.push(`L${r(x.at(edges[i]))},${r(top(i))}`, `L${r(x.at(edges[i + 1]))},${r(top(i))}`);
+  const n = series.values.length;
+  const hundredths = (px: number) => Math.round(px * 100);
+  const xs = edges.map((edge) => hundredths(x.at(edge)));
+  const tops = series.values.map((value, i) => hundredths(y.at(series.base[i] + value)));
+  const bottoms = series.base.map((base) => hundredths(y.at(base)));
+  let level = filled ? bottoms[0] : tops[0];
+  const parts = [`M${xs[0]},${level}`];
+  for (let i = 0; i < n; i++) {
+    if (tops[i] === level) continue;
+    if (i > 0) parts.push(`H${xs[i]}`);
+    parts.push(`V${tops[i]}`);
+    level = tops[i];
   }
+  parts.push(`H${xs[n]}`);
   if (filled) {
-    for (let i = series.values.length - 1; i >= 0; i--) {
-      points.push(`L${r(x.at(edges[i + 1]))},${r(bottom(i))}`, `L${r(x.at(edges[i]))},${r(bottom(i))}`);
+    // Back along the bottom of the band (the top of the band below, in a stack), right to left.
+    for (let i = n - 1; i >= 0; i--) {
+      if (bottoms[i] === level) continue;
+      if (i < n - 1) parts.push(`H${xs[i + 1]}`);
+      parts.push(`V${bottoms[i]}`);
+      level = bottoms[i];
     }
-    points.push('Z');
+    parts.push(`H${xs[0]}`, 'Z');
   }
-  return points.join('');
+  return parts.join('');
 }
 
 function errorBars(series: DrawnSeries, edges: readonly number[], x: Scale, y: Scale, colour: string): string {
@@ -188,7 +204,8 @@ export function plot1D(data: Hist1D, options: ViewOptions, theme: Theme, size: S
     else {
       const filled = options.style === 'filled' || options.combine === 'stack';
       const fill = filled ? `fill="${colour(i)}" fill-opacity="0.45"` : 'fill="none"';
-      parts.push(`<path d="${seriesPath(s, edges, x, y, filled)}" ${fill} stroke="${colour(i)}" stroke-width="1.5"/>`);
+      const d = seriesPath(s, edges, x, y, filled);
+      parts.push(`<g transform="scale(0.01)"><path d="${d}" ${fill} stroke="${colour(i)}" stroke-width="150"/></g>`);
     }
   }
   parts.push(legendAndStats(data, drawn.series, main, theme, colour));
