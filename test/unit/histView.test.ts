@@ -7,7 +7,7 @@ import { listingItems, parsePick } from '../../client/src/hist/listing';
 import { listFile } from '../../server/src/hist';
 import { exportName, pngSize } from '../../client/src/hist/images';
 import { drawn1D, mergeBins, niceTicks, rebinToEdges, restrictRange, statsOf } from '../../webviews/shared/hist/model';
-import { escapeXml, plot1D, plot2D, type Theme } from '../../webviews/shared/hist/plot';
+import { escapeXml, plot1D, plot2D, StepPath, type Theme } from '../../webviews/shared/hist/plot';
 import {
   DEFAULT_OPTIONS,
   isExtensionMessage,
@@ -268,5 +268,64 @@ describe('the rows of a ROOT file with an RNTuple', () => {
       ],
     );
     assert.deepEqual(parsePick(items[1].id), { kind: 'column', tree: 'dir/ntuple', column: 'x' });
+  });
+});
+
+describe('the step path of many bins', () => {
+  /** For each pixel column, the lowest and highest y a path of M/H/V moves (in hundredths of a pixel) reaches. */
+  function coverage(d: string): Map<number, [number, number]> {
+    const seen = new Map<number, [number, number]>();
+    const mark = (column: number, y: number) => {
+      const [low, high] = seen.get(column) ?? [y, y];
+      seen.set(column, [Math.min(low, y), Math.max(high, y)]);
+    };
+    let x = 0;
+    let y = 0;
+    for (const [, command, a, b] of d.matchAll(/([MHV])(-?\d+)(?:,(-?\d+))?/g)) {
+      if (command === 'M') [x, y] = [Number(a), Number(b)];
+      else if (command === 'V') {
+        mark(Math.floor(x / 100), y);
+        y = Number(a);
+      } else {
+        const to = Number(a);
+        const [from, end] = x < to ? [x, to] : [to, x];
+        // A horizontal move covers the columns it passes through (its far end only when it goes into that column).
+        for (let c = Math.floor(from / 100); c <= Math.floor((end - 1) / 100); c++) mark(c, y);
+        x = to;
+      }
+      mark(Math.floor(x / 100), y);
+    }
+    return seen;
+  }
+
+  /** The same steps drawn naively: every bin's vertical and horizontal move. */
+  function naive(starts: number[], ends: number[], heights: number[], y0: number): string {
+    const parts = [`M${starts[0]},${y0}`];
+    heights.forEach((h, i) => parts.push(`V${h}`, `H${ends[i]}`));
+    return parts.join('');
+  }
+
+  test('bins narrower than a pixel cover, column by column, exactly what the naive path covers', () => {
+    const random = (() => {
+      let state = 7;
+      return () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+    })();
+    for (const [bins, width] of [
+      [10_000, 110_000],
+      [3_000, 100_000],
+      [40, 100_000],
+      [500, 73_321],
+    ]) {
+      const xs = Array.from({ length: bins + 1 }, (_, i) => Math.round(5_000 + (i * width) / bins));
+      const heights = Array.from({ length: bins }, () => Math.round(1_000 + random() * 50_000));
+      const starts = xs.slice(0, -1);
+      const ends = xs.slice(1);
+      const path = new StepPath(xs[0], heights[0]);
+      path.steps(starts, ends, heights);
+      const d = path.end();
+      assert.deepEqual(coverage(d), coverage(naive(starts, ends, heights, heights[0])), `${bins} bins over ${width}`);
+      // At most four vertical moves and one horizontal one per pixel column.
+      assert.ok((d.match(/[HV]/g) ?? []).length <= 5 * (width / 100 + 1), `${bins} bins: ${d.length} characters`);
+    }
   });
 });

@@ -115,36 +115,86 @@ function axes(frame: Frame, x: Scale, y: Scale, theme: Theme, labels: { x?: stri
 }
 
 /**
- * A series as one path of horizontal and vertical moves, a vertical move only where the height changes, in whole
- * hundredths of a pixel (drawn inside a `scale(0.01)` group): writing 20,000 integers is several times faster than
- * writing 20,000 decimals, and this path is most of the drawing time of a histogram with many bins.
+ * A series as one path of horizontal and vertical moves, in whole hundredths of a pixel (drawn inside a
+ * `scale(0.01)` group, since writing integers is several times faster than writing decimals). Bins narrower than a
+ * pixel that share a pixel column are drawn as what that column can show: the first height, the lowest, the highest
+ * and the last. So 10,000 bins across 1,000 pixels cost about as much as 1,000.
  */
 function seriesPath(series: DrawnSeries, edges: readonly number[], x: Scale, y: Scale, filled: boolean): string {
-  const n = series.values.length;
   const hundredths = (px: number) => Math.round(px * 100);
   const xs = edges.map((edge) => hundredths(x.at(edge)));
   const tops = series.values.map((value, i) => hundredths(y.at(series.base[i] + value)));
-  const bottoms = series.base.map((base) => hundredths(y.at(base)));
-  let level = filled ? bottoms[0] : tops[0];
-  const parts = [`M${xs[0]},${level}`];
-  for (let i = 0; i < n; i++) {
-    if (tops[i] === level) continue;
-    if (i > 0) parts.push(`H${xs[i]}`);
-    parts.push(`V${tops[i]}`);
-    level = tops[i];
-  }
-  parts.push(`H${xs[n]}`);
+  const path = new StepPath(xs[0], filled ? hundredths(y.at(series.base[0])) : tops[0]);
+  const forward = tops.map((_, i) => i);
+  path.steps(
+    forward.map((i) => xs[i]),
+    forward.map((i) => xs[i + 1]),
+    tops,
+  );
   if (filled) {
     // Back along the bottom of the band (the top of the band below, in a stack), right to left.
-    for (let i = n - 1; i >= 0; i--) {
-      if (bottoms[i] === level) continue;
-      if (i < n - 1) parts.push(`H${xs[i + 1]}`);
-      parts.push(`V${bottoms[i]}`);
-      level = bottoms[i];
-    }
-    parts.push(`H${xs[0]}`, 'Z');
+    const backward = forward.reverse();
+    const bottoms = backward.map((i) => hundredths(y.at(series.base[i])));
+    path.steps(
+      backward.map((i) => xs[i + 1]),
+      backward.map((i) => xs[i]),
+      bottoms,
+    );
+    return `${path.end()}Z`;
   }
-  return parts.join('');
+  return path.end();
+}
+
+/** Writes a path of horizontal and vertical moves, leaving out moves that go nowhere and joining horizontal ones. */
+export class StepPath {
+  private readonly parts: string[];
+  private level: number;
+  private pendingX: number | undefined;
+
+  constructor(x: number, y: number) {
+    this.parts = [`M${x},${y}`];
+    this.level = y;
+  }
+
+  /** Steps at `heights`, the i-th from `starts[i]` to `ends[i]`, with those sharing a pixel column reduced. */
+  steps(starts: readonly number[], ends: readonly number[], heights: readonly number[]): void {
+    for (let k = 0; k < heights.length;) {
+      const column = Math.floor(starts[k] / 100);
+      let j = k + 1;
+      while (j < heights.length && Math.floor(starts[j] / 100) === column) j++;
+      this.vertical(heights[k]);
+      if (j - k > 1) {
+        let low = heights[k];
+        let high = heights[k];
+        for (let i = k + 1; i < j; i++) {
+          low = Math.min(low, heights[i]);
+          high = Math.max(high, heights[i]);
+        }
+        this.vertical(low);
+        this.vertical(high);
+        this.vertical(heights[j - 1]);
+      }
+      this.pendingX = ends[j - 1];
+      k = j;
+    }
+  }
+
+  end(): string {
+    this.flush();
+    return this.parts.join('');
+  }
+
+  private vertical(y: number): void {
+    if (y === this.level) return;
+    this.flush();
+    this.parts.push(`V${y}`);
+    this.level = y;
+  }
+
+  private flush(): void {
+    if (this.pendingX !== undefined) this.parts.push(`H${this.pendingX}`);
+    this.pendingX = undefined;
+  }
 }
 
 function errorBars(series: DrawnSeries, edges: readonly number[], x: Scale, y: Scale, colour: string): string {
