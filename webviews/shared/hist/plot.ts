@@ -197,20 +197,32 @@ export class StepPath {
   }
 }
 
+/**
+ * Error bars as two paths (the vertical bars, the horizontal bin-width ticks) in hundredths of a pixel, and a marker
+ * per bin only while bins are at least six pixels wide: thousands of separate elements would make the webview crawl,
+ * and markers narrower than that would only merge into a band.
+ */
 function errorBars(series: DrawnSeries, edges: readonly number[], x: Scale, y: Scale, colour: string): string {
-  const parts: string[] = [];
+  const hundredths = (px: number) => Math.round(px * 100);
+  const bars: string[] = [];
+  const ticks: string[] = [];
+  const markers: string[] = [];
+  const wide =
+    series.values.length === 0 || (x.at(edges[edges.length - 1]) - x.at(edges[0])) / series.values.length >= 6;
   series.values.forEach((value, i) => {
     if (!Number.isFinite(value)) return;
     const top = series.base[i] + value;
-    const cx = x.at((edges[i] + edges[i + 1]) / 2);
+    const cx = hundredths(x.at((edges[i] + edges[i + 1]) / 2));
+    const cy = hundredths(y.at(top));
     const error = Number.isFinite(series.errors[i]) ? series.errors[i] : 0;
-    parts.push(
-      `<line x1="${r(cx)}" x2="${r(cx)}" y1="${r(y.at(top - error))}" y2="${r(y.at(top + error))}" stroke="${colour}"/>`,
-      `<line x1="${r(x.at(edges[i]))}" x2="${r(x.at(edges[i + 1]))}" y1="${r(y.at(top))}" y2="${r(y.at(top))}" stroke="${colour}"/>`,
-      `<circle cx="${r(cx)}" cy="${r(y.at(top))}" r="2.5" fill="${colour}"/>`,
-    );
+    bars.push(`M${cx},${hundredths(y.at(top - error))}V${hundredths(y.at(top + error))}`);
+    ticks.push(`M${hundredths(x.at(edges[i]))},${cy}H${hundredths(x.at(edges[i + 1]))}`);
+    if (wide) markers.push(`<circle cx="${cx}" cy="${cy}" r="250" fill="${colour}"/>`);
   });
-  return parts.join('');
+  return (
+    `<g transform="scale(0.01)" stroke="${colour}" stroke-width="100" fill="none">` +
+    `<path d="${bars.join('')}"/><path d="${ticks.join('')}"/>${markers.join('')}</g>`
+  );
 }
 
 function yRange(series: readonly DrawnSeries[], log: boolean): [number, number] {
