@@ -128,7 +128,7 @@ export class LeafReader {
     this.ensureValues(Math.min(Number(meta.num_values) || 0, FIRST_VALUES));
     const rowLevels = this.maxRepetition > 0 || this.maxDefinition > 0;
     if (rowLevels) this.ensureLengths(rows);
-    const state = { count: 0, row: -1, levels: 0 };
+    const state = { count: 0, row: -1 };
     let dictionary: DecodedArray | undefined;
     let at = start;
     try {
