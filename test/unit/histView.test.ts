@@ -148,6 +148,27 @@ describe('the plot', () => {
     assert.equal(plot.describe(1).text, 'x [0, 1)\ny [1, 2)\n0');
     assert.equal((plot.svg.match(/<rect /g) ?? []).length, 1 + 5 + 50 + 1);
   });
+
+  test('a fine 2-D binning draws: more cells than a call takes arguments, same-coloured cells of a column merged', () => {
+    const n = 1500;
+    const edges = Array.from({ length: n + 1 }, (_, i) => i);
+    // Every column holds one count throughout, the count growing from column to column; one empty column.
+    const values = Array.from({ length: n }, (_, i) => new Array<number>(n).fill(i === 7 ? 0 : i + 1));
+    const data: Hist2D = {
+      kind: '2d',
+      title: 'fine',
+      xLabel: 'x',
+      yLabel: 'y',
+      xEdges: edges,
+      yEdges: edges,
+      values,
+      entries: n * n,
+    };
+    const plot = plot2D(data, DEFAULT_OPTIONS, light, { width: 800, height: 600 });
+    assert.equal(plot.cells, n * n);
+    // The background, one rectangle per non-empty column, the 50 steps of the colour bar, and the legend box.
+    assert.equal((plot.svg.match(/<rect /g) ?? []).length, 1 + (n - 1) + 50 + 1);
+  });
 });
 
 describe('messages across the webview boundary', () => {

@@ -370,23 +370,37 @@ export function plot2D(data: Hist2D, options: ViewOptions, theme: Theme, size: S
   const { xEdges, yEdges, values } = data;
   const x = new Scale(xEdges[0], xEdges[xEdges.length - 1], frame.x0, frame.x1);
   const y = new Scale(yEdges[0], yEdges[yEdges.length - 1], frame.y0, frame.y1);
-  const all = values.flat().filter((v) => Number.isFinite(v));
-  const max = Math.max(0, ...all);
-  const minPositive = Math.min(...all.filter((v) => v > 0), max || 1);
+  // A loop, not Math.max(...cells): a fine 2-D binning has more cells than a call can take arguments.
+  let max = 0;
+  let minPositive = Infinity;
+  for (const row of values) {
+    for (const v of row) {
+      if (v > max && Number.isFinite(v)) max = v;
+      if (v > 0 && v < minPositive) minPositive = v;
+    }
+  }
+  if (!Number.isFinite(minPositive)) minPositive = max || 1;
   const z = options.logY
     ? new Scale(minPositive, Math.max(max, minPositive * 10), 0, 1, true)
     : new Scale(0, max || 1, 0, 1);
   const parts = [svgOpen(size, theme), text(size.width / 2, 18, data.title, theme)];
-  values.forEach((row, i) =>
-    row.forEach((v, j) => {
-      if (!(v > 0)) return;
-      const px = x.at(xEdges[i]);
-      const py = y.at(yEdges[j + 1]);
-      parts.push(
-        `<rect x="${r(px)}" y="${r(py)}" width="${r(x.at(xEdges[i + 1]) - px)}" height="${r(y.at(yEdges[j]) - py)}" fill="${colourFor(z.at(v))}"/>`,
-      );
-    }),
-  );
+  // Neighbouring cells of a column that get the same palette colour are one rectangle.
+  values.forEach((row, i) => {
+    const px = x.at(xEdges[i]);
+    const width = r(x.at(xEdges[i + 1]) - px);
+    for (let j = 0; j < row.length;) {
+      const fill = row[j] > 0 ? colourFor(z.at(row[j])) : 'none';
+      let end = j + 1;
+      while (end < row.length && (row[end] > 0 ? colourFor(z.at(row[end])) : 'none') === fill) end++;
+      if (fill !== 'none') {
+        const top = y.at(yEdges[end]);
+        parts.push(
+          `<rect x="${r(px)}" y="${r(top)}" width="${width}" height="${r(y.at(yEdges[j]) - top)}" fill="${fill}"/>`,
+        );
+      }
+      j = end;
+    }
+  });
   parts.push(axes(frame, x, y, theme, { x: data.xLabel, y: data.yLabel }));
   const barFrame: Frame = { x0: frame.x1 + 14, x1: frame.x1 + 28, y0: frame.y0, y1: frame.y1 };
   const steps = 50;
