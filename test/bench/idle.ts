@@ -1,6 +1,7 @@
-import { FacilityPollers, type PollerClock, type VisibleView } from '../../client/src/connection/visibilityPoller';
+import { FacilityPollers, type VisibleView } from '../../client/src/connection/visibilityPoller';
 import { Facility, type FacilitySnapshot } from '../../client/src/facility/facility';
 import type { FacilityProfile } from '../../client/src/facility/profile';
+import { ManualClock } from '../support/manualClock';
 
 /** The default of `coffeaCasa.sessions.refreshSeconds`. */
 export const INTERVAL_SECONDS = 30;
@@ -41,37 +42,15 @@ export async function idleRequestsPerMinute(options: {
 }
 
 /** Virtual time: each timer fires in order, and the refresh it starts finishes before time moves on. */
-class VirtualClock implements PollerClock {
-  private time = 0;
-  private nextId = 1;
-  private readonly timers = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
+class VirtualClock extends ManualClock {
   async runUntil(end: number): Promise<void> {
-    for (;;) {
-      const next = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next || next[1].at > end) return;
-      this.timers.delete(next[0]);
-      this.time = next[1].at;
+    for (let callback = this.takeEarliest(end); callback; callback = this.takeEarliest(end)) {
       // The poller's refresh is asynchronous; wait until it has rescheduled (a new timer) before going on.
       const settled = new Promise<void>((resolve) => {
         const poll = () => (this.timers.size > 0 ? resolve() : setImmediate(poll));
         setImmediate(poll);
       });
-      next[1].callback();
+      callback();
       await settled;
     }
   }

@@ -5,31 +5,13 @@ import {
   FacilityPollers,
   FollowUpRefresh,
   VisibilityPoller,
-  type PollerClock,
   type PolledConnections,
   type VisibleView,
 } from '../../client/src/connection/visibilityPoller';
+import { ManualClock } from '../support/manualClock';
 
 /** A clock whose time moves only when the test says, firing the timers that fall due. */
-class FakeClock implements PollerClock {
-  private time = 0;
-  private nextId = 1;
-  readonly timers = new Map<number, { at: number; callback: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + ms, callback });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
+class FakeClock extends ManualClock {
   /** When the one pending timer fires, or undefined when none is set. */
   pendingAt(): number | undefined {
     const ats = [...this.timers.values()].map((t) => t.at);
@@ -39,11 +21,9 @@ class FakeClock implements PollerClock {
 
   /** Moves time to the earliest pending timer and fires it, then lets the refresh it starts settle. */
   async fire(): Promise<void> {
-    const [id, timer] = [...this.timers.entries()].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
-    assert.ok(timer && id !== undefined, 'a timer is pending');
-    this.timers.delete(id);
-    this.time = timer.at;
-    timer.callback();
+    const callback = this.takeEarliest();
+    assert.ok(callback, 'a timer is pending');
+    callback();
     // The refresh is a promise chain of a few steps; flushing the microtask queue lets it reschedule.
     for (let i = 0; i < 10; i++) await Promise.resolve();
   }
